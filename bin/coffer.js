@@ -1,0 +1,9 @@
+#!/usr/bin/env node
+// The `coffer` command: a thin launcher for the compiled CLI (built by `npm run build`).
+
+// fsync and file reads run on libuv's thread pool; the default 4 threads would serialise
+// concurrent durable writes. Must be set before the pool first starts, hence the dynamic import.
+process.env.UV_THREADPOOL_SIZE ??= '16';
+
+const { runCli } = await import('../dist/main/agent/cli/main.js');
+process.exitCode = await runCli(process.argv);

@@ -1,0 +1,142 @@
+// One request through the store: address, authenticate, route, run the operation, answer (or answer an S3 error).
+import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Logger } from 'pino';
+import { resolveAddress } from './addressing.js';
+import { headerOrSignedQuery, readPayload, verifyRequest, type PayloadReader } from './auth/index.js';
+import { S3Error, renderErrorXml, toS3Error } from './errors.js';
+import { operations } from './operations/index.js';
+import type { RequestContext, S3Response } from './requestContext.js';
+import { routeRequest, type OperationName } from './router.js';
+import type { StoreServices } from './storeServices.js';
+
+export interface RequestEnvironment {
+  services: StoreServices;
+  logger: Logger;
+  secure: boolean;
+}
+
+function newRequestId(): string {
+  return randomBytes(8).toString('hex').toUpperCase();
+}
+
+export async function handleRequest(req: IncomingMessage, res: ServerResponse, env: RequestEnvironment): Promise<void> {
+  const started = process.hrtime.bigint();
+  const requestId = newRequestId();
+  const receivedAt = new Date();
+  const method = (req.method ?? 'GET').toUpperCase();
+  const url = req.url ?? '/';
+  res.setHeader('x-amz-request-id', requestId);
+  res.setHeader('x-amz-id-2', requestId);
+  res.setHeader('Server', 'Coffer');
+  let operation: OperationName | undefined;
+  let bucket: string | undefined;
+  let status = 500;
+  let errorCode: string | undefined;
+  try {
+    const address = resolveAddress(url, req.headers.host, env.services.options.virtualHostDomains);
+    bucket = address.bucket;
+    const secrets = env.services.options.credentials;
+    const auth = verifyRequest({ method, url, headers: req.headers }, (ak) => secrets.find((c) => c.accessKeyId === ak)?.secretAccessKey, receivedAt);
+    const query = new URLSearchParams(url.includes('?') ? url.slice(url.indexOf('?') + 1) : '');
+    const header = (name: string): string | undefined => headerOrSignedQuery(name, req.headers, query, auth);
+    operation = routeRequest({
+      method,
+      hasBucket: address.bucket !== undefined,
+      hasKey: address.key !== undefined,
+      query,
+      copySource: header('x-amz-copy-source') !== undefined,
+    });
+    let payload: PayloadReader | undefined;
+    const ctx: RequestContext = {
+      requestId,
+      method,
+      bucket: address.bucket,
+      key: address.key,
+      query,
+      headers: req.headers,
+      secure: env.secure,
+      auth,
+      sourceIp: req.socket.remoteAddress ?? '',
+      receivedAt,
+      services: env.services,
+      header,
+      body() {
+        if (payload) throw new Error('request body read twice');
+        payload = readPayload(req, auth, req.headers);
+        return payload;
+      },
+    };
+    const response = await operations[operation](ctx);
+    status = response.status ?? 200;
+    await send(res, response, method === 'HEAD');
+  } catch (err) {
+    const s3 = toS3Error(err);
+    if (!(err instanceof S3Error)) env.logger.error({ requestId, operation, err: describe(err) }, 'internal error');
+    status = s3.status;
+    errorCode = s3.code;
+    sendError(req, res, s3, requestId, method);
+  } finally {
+    const ms = Number(process.hrtime.bigint() - started) / 1e6;
+    env.logger.debug({ requestId, operation, bucket, status, errorCode, ms: Math.round(ms * 10) / 10 }, 'request');
+  }
+}
+
+/** Only the error's class and message, never request data, which may hold key material. */
+function describe(err: unknown): string {
+  return err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+}
+
+async function send(res: ServerResponse, response: S3Response, isHead: boolean): Promise<void> {
+  if (res.headersSent) return;
+  res.statusCode = response.status ?? 200;
+  for (const [name, value] of Object.entries(response.headers ?? {})) {
+    if (value !== undefined) res.setHeader(name, value);
+  }
+  const body = response.body;
+  if (body === undefined || typeof body === 'string' || Buffer.isBuffer(body)) {
+    const bytes = body === undefined ? undefined : typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
+    if (!res.hasHeader('content-length')) res.setHeader('Content-Length', bytes?.length ?? 0);
+    res.end(isHead ? undefined : bytes);
+    return;
+  }
+  const iterator = body[Symbol.asyncIterator]();
+  try {
+    if (isHead) {
+      res.end();
+      return;
+    }
+    res.flushHeaders();
+    for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
+      if (res.destroyed) break;
+      if (!res.write(next.value)) await Promise.race([once(res, 'drain'), once(res, 'close')]);
+    }
+    res.end();
+  } catch {
+    // Headers are gone; the only honest signal left is a cut connection (the client sees a short body).
+    res.destroy();
+  } finally {
+    await iterator.return?.();
+  }
+}
+
+function sendError(req: IncomingMessage, res: ServerResponse, err: S3Error, requestId: string, method: string): void {
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  const body = Buffer.from(renderErrorXml(err, requestId, req.url?.split('?')[0]), 'utf8');
+  res.statusCode = err.status;
+  for (const [name, value] of Object.entries(err.headers)) res.setHeader(name, value);
+  res.setHeader('Content-Type', 'application/xml');
+  // An unread request body would be read and thrown away to keep the connection; cut it instead.
+  if (!req.complete) res.setHeader('Connection', 'close');
+  if (method === 'HEAD' || err.status === 304) {
+    res.setHeader('Content-Length', 0);
+    res.end();
+  } else {
+    res.setHeader('Content-Length', body.length);
+    res.end(body);
+  }
+}

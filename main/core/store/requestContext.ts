@@ -1,0 +1,51 @@
+// What an S3 operation handler receives, and what it returns.
+import type { IncomingHttpHeaders } from 'node:http';
+import type { AuthContext, PayloadReader } from './auth/index.js';
+import type { StoreServices } from './storeServices.js';
+import { S3Error } from './errors.js';
+
+export interface RequestContext {
+  readonly requestId: string;
+  readonly method: string;
+  /** Decoded bucket name from the path or the Host header; undefined for service-level requests. */
+  readonly bucket: string | undefined;
+  /** Decoded object key; undefined for bucket-level requests. */
+  readonly key: string | undefined;
+  readonly query: URLSearchParams;
+  readonly headers: IncomingHttpHeaders;
+  /** True when the request arrived on the TLS listener. */
+  readonly secure: boolean;
+  readonly auth: AuthContext;
+  readonly sourceIp: string;
+  readonly receivedAt: Date;
+  readonly services: StoreServices;
+  /**
+   * A request header, or for presigned URLs the same-named query parameter (S3-SSE.md R1.6:
+   * older SDKs hoist signed x-amz-* headers into the query string).
+   */
+  header(name: string): string | undefined;
+  /** The decoded, verified payload; may be read once. */
+  body(): PayloadReader;
+}
+
+export type HeaderValue = string | number | undefined;
+
+export interface S3Response {
+  status?: number;
+  headers?: Record<string, HeaderValue>;
+  body?: string | Buffer | AsyncIterable<Buffer>;
+}
+
+export type OperationHandler = (ctx: RequestContext) => Promise<S3Response>;
+
+/** Reads a small request body (XML documents) with a size cap. */
+export async function readBodyText(ctx: RequestContext, maxBytes = 2 * 1024 * 1024): Promise<string> {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  for await (const chunk of ctx.body()) {
+    total += chunk.length;
+    if (total > maxBytes) throw new S3Error('MaxMessageLengthExceeded');
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}

@@ -1,0 +1,22 @@
+// The embedded store's settings, as the CLI and tests pass them in.
+import type { Credentials } from './auth/credentials.js';
+
+export interface StoreOptions {
+  /** Holds store.db, blobs/, root.key, credentials and the TLS certificate. */
+  dataDir: string;
+  /** The region the store answers as (GetBucketLocation, error texts). */
+  region: string;
+  credentials: readonly Credentials[];
+  /** Accept SSE-C over plain HTTP: only for test rigs (S3-SSE.md 4.2). */
+  allowInsecureSseC: boolean;
+  /** Host names under which `<bucket>.<domain>` is virtual-hosted-style addressing. */
+  virtualHostDomains: readonly string[];
+  /** Rotate the SSE-S3 master key when its newest version is older than this. */
+  masterKeyRotationDays: number;
+  /** The store root key (see keys/rootKey.ts). */
+  rootKey: Buffer;
+}
+
+export const DEFAULT_REGION = 'us-east-1';
+export const DEFAULT_ROTATION_DAYS = 90;
+export const DEFAULT_VIRTUAL_HOST_DOMAINS = ['localhost'] as const;

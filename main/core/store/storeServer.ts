@@ -1,0 +1,85 @@
+// The embedded store's listeners: HTTP and HTTPS on the same handler, with a clean shutdown.
+import http from 'node:http';
+import https from 'node:https';
+import type { AddressInfo } from 'node:net';
+import type { Logger } from 'pino';
+import { handleRequest } from './handleRequest.js';
+import type { StoreServices } from './storeServices.js';
+
+export interface ListenOptions {
+  host: string;
+  /** 0 picks a free port. */
+  port: number;
+  /** Omit to serve HTTP only. */
+  https?: { port: number; cert: string | Buffer; key: string | Buffer };
+}
+
+export interface RunningStore {
+  readonly httpUrl: string;
+  readonly httpsUrl: string | undefined;
+  readonly services: StoreServices;
+  /** Stops accepting connections, lets in-flight requests finish, then closes the database. */
+  close(): Promise<void>;
+}
+
+const DAY_MS = 86_400_000;
+
+function urlOf(scheme: string, host: string, server: http.Server): string {
+  const { port } = server.address() as AddressInfo;
+  const shown = host.includes(':') ? `[${host}]` : host;
+  return `${scheme}://${shown}:${port}`;
+}
+
+async function listen(server: http.Server, host: string, port: number): Promise<void> {
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}
+
+export async function startStore(services: StoreServices, listenOptions: ListenOptions, logger: Logger): Promise<RunningStore> {
+  const servers: http.Server[] = [];
+  const plain = http.createServer((req, res) => void handleRequest(req, res, { services, logger, secure: false }));
+  servers.push(plain);
+  await listen(plain, listenOptions.host, listenOptions.port);
+  let secure: https.Server | undefined;
+  if (listenOptions.https) {
+    secure = https.createServer(
+      { cert: listenOptions.https.cert, key: listenOptions.https.key },
+      (req, res) => void handleRequest(req, res, { services, logger, secure: true }),
+    );
+    servers.push(secure);
+    await listen(secure, listenOptions.host, listenOptions.https.port);
+  }
+  for (const server of servers) {
+    // Large uploads stream for a long time; only an idle socket is timed out.
+    server.requestTimeout = 0;
+    server.keepAliveTimeout = 65_000;
+  }
+  const rotation = scheduleMasterKeyRotation(services, logger);
+  return {
+    httpUrl: urlOf('http', listenOptions.host, plain),
+    httpsUrl: secure ? urlOf('https', listenOptions.host, secure) : undefined,
+    services,
+    async close() {
+      clearInterval(rotation);
+      await Promise.all(servers.map((s) => new Promise<void>((resolve) => s.close(() => resolve()))));
+      await services.close();
+    },
+  };
+}
+
+/** Checks at start and then daily whether the SSE-S3 master key is due for rotation. */
+function scheduleMasterKeyRotation(services: StoreServices, logger: Logger): NodeJS.Timeout {
+  const check = (): void => {
+    const version = services.keyring.rotateIfOlderThan(services.options.masterKeyRotationDays);
+    if (version !== undefined) logger.info({ version }, 'store master key rotated on schedule');
+  };
+  check();
+  const timer = setInterval(check, DAY_MS);
+  timer.unref();
+  return timer;
+}

@@ -1,0 +1,62 @@
+// Everything an operation needs, opened once per store: metadata, blobs, keyring, the commit queue.
+import { join } from 'node:path';
+import { mkdirSync } from 'node:fs';
+import { openDatabase, type SqliteDatabase } from '../db/openDatabase.js';
+import { StoreKeyring } from '../keys/storeKeyring.js';
+import { BlobStore } from './storage/blobStore.js';
+import { CommitQueue } from './storage/commitQueue.js';
+import { MetadataStore } from './storage/metadataStore.js';
+import { storeMigrations } from './storage/migrations/index.js';
+import type { StoreOptions } from './storeOptions.js';
+
+export const STORE_DB_FILE = 'store.db';
+
+export interface StoreServices {
+  readonly options: StoreOptions;
+  readonly db: SqliteDatabase;
+  readonly meta: MetadataStore;
+  readonly blobs: BlobStore;
+  readonly keyring: StoreKeyring;
+  readonly commits: CommitQueue;
+  /** Commits a metadata change, then unlinks the blob files it made unreferenced. */
+  commit<T>(work: () => { result: T; garbage: string[] }, syncDirs?: readonly string[]): Promise<T>;
+  close(): Promise<void>;
+}
+
+export async function openStoreServices(options: StoreOptions): Promise<StoreServices> {
+  mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
+  const db = openDatabase(join(options.dataDir, STORE_DB_FILE), { migrations: storeMigrations });
+  const blobs = new BlobStore(join(options.dataDir, 'blobs'), db);
+  await blobs.init();
+  const meta = new MetadataStore(db, blobs);
+  const keyring = new StoreKeyring(db, options.rootKey);
+  keyring.current();
+  const commits = new CommitQueue(db);
+  await sweepOrphans(meta, blobs);
+  return {
+    options,
+    db,
+    meta,
+    blobs,
+    keyring,
+    commits,
+    async commit(work, syncDirs = []) {
+      const { result, garbage } = await commits.submit(work, syncDirs);
+      await blobs.deleteFiles(garbage);
+      return result;
+    },
+    async close() {
+      await commits.idle();
+      db.close();
+    },
+  };
+}
+
+/**
+ * A crash between writing a blob file and committing its row leaves a file nothing names;
+ * at start, before any request, such files are removed.
+ */
+async function sweepOrphans(meta: MetadataStore, blobs: BlobStore): Promise<void> {
+  const orphans = (await blobs.listFiles()).filter((id) => !meta.isReferenced(id));
+  await blobs.deleteFiles(orphans);
+}

@@ -1,0 +1,79 @@
+// XML in and out of the store: request bodies parsed and validated, responses built, both by fast-xml-parser.
+import { XMLBuilder, XMLParser, XMLValidator } from 'fast-xml-parser';
+import { S3Error } from './errors.js';
+
+export const S3_XMLNS = 'http://s3.amazonaws.com/doc/2006-03-01/';
+
+/** Elements that may repeat in the request bodies the store accepts; always parsed as arrays. */
+const REPEATED_ELEMENTS = new Set(['Part', 'Object', 'Rule', 'EncryptionType']);
+
+const parser = new XMLParser({
+  ignoreAttributes: true,
+  removeNSPrefix: true,
+  parseTagValue: false,
+  trimValues: true,
+  // No DTDs or entity expansion beyond the five XML entities: a request body cannot make the store do work.
+  processEntities: true,
+  htmlEntities: false,
+  isArray: (name) => REPEATED_ELEMENTS.has(name),
+});
+
+const builder = new XMLBuilder({
+  ignoreAttributes: false,
+  attributeNamePrefix: '@_',
+  suppressEmptyNode: false,
+  suppressBooleanAttributes: false,
+  format: false,
+  processEntities: true,
+});
+
+export type XmlObject = { [name: string]: XmlValue };
+export type XmlValue = string | XmlObject | XmlValue[] | undefined;
+
+/** Parses a request body and returns its root element; anything malformed is S3's MalformedXML. */
+export function parseXmlBody(text: string, rootName: string): XmlObject {
+  if (text.trim() === '' || XMLValidator.validate(text) !== true) throw new S3Error('MalformedXML');
+  let parsed: XmlObject;
+  try {
+    parsed = parser.parse(text) as XmlObject;
+  } catch {
+    throw new S3Error('MalformedXML');
+  }
+  const root = parsed[rootName];
+  if (root === undefined) throw new S3Error('MalformedXML');
+  return typeof root === 'object' && !Array.isArray(root) ? root : {};
+}
+
+/** Text content of a child element, or undefined when absent. */
+export function childText(node: XmlObject, name: string): string | undefined {
+  const value = node[name];
+  if (value === undefined) return undefined;
+  if (typeof value === 'string') return value;
+  if (Array.isArray(value)) throw new S3Error('MalformedXML');
+  return Object.keys(value).length === 0 ? '' : undefined;
+}
+
+export function childObject(node: XmlObject, name: string): XmlObject | undefined {
+  const value = node[name];
+  if (value === undefined) return undefined;
+  if (value === '') return {};
+  if (typeof value !== 'object' || Array.isArray(value)) throw new S3Error('MalformedXML');
+  return value;
+}
+
+export function childList(node: XmlObject, name: string): XmlObject[] {
+  const value = node[name];
+  if (value === undefined) return [];
+  const list = Array.isArray(value) ? value : [value];
+  return list.map((item) => {
+    if (item === '') return {};
+    if (typeof item !== 'object' || Array.isArray(item)) throw new S3Error('MalformedXML');
+    return item;
+  });
+}
+
+/** A whole response document with the S3 namespace on its root element. */
+export function buildXml(rootName: string, content: Record<string, unknown>, namespace: string | null = S3_XMLNS): string {
+  const root = namespace ? { '@_xmlns': namespace, ...content } : content;
+  return `<?xml version="1.0" encoding="UTF-8"?>\n${builder.build({ [rootName]: root }) as string}`;
+}
