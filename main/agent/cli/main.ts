@@ -1,5 +1,5 @@
 // The `coffer` command line: parses arguments and dispatches to the agent's commands.
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError } from 'commander';
 import { createLogger } from '../logger.js';
 import { listMasterKeys, rotateMasterKey } from '../store/masterKeyCommands.js';
 import { parseStoreCommandOptions } from '../store/storeCommandOptions.js';
@@ -13,12 +13,14 @@ function buildProgram(io: { out: (line: string) => void }): Command {
   const program = new Command('coffer')
     .description('Coffer: encrypted folder sync with an embedded S3-compatible store')
     .exitOverride()
+    .enablePositionalOptions()
     .showHelpAfterError();
 
   const store = program
     .command('store')
     .description('run the embedded S3-compatible store (SSE-S3 and SSE-C, encrypted at rest)')
-    .addOption(new Option('--data-dir <dir>', 'directory for objects, keys and the TLS certificate').makeOptionMandatory())
+    .enablePositionalOptions()
+    .option('--data-dir <dir>', 'directory for objects, keys and the TLS certificate (required)')
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option('--port <port>', 'HTTP port (0 picks a free one)', '9000')
     .option('--https-port <port>', 'HTTPS port (0 picks a free one)', '9443')

@@ -5,7 +5,7 @@ import { DEFAULT_REGION, DEFAULT_ROTATION_DAYS } from '../../core/store/storeOpt
 const port = z.coerce.number().int('must be a whole number').min(0).max(65535);
 
 export const storeCommandSchema = z.object({
-  dataDir: z.string().min(1, '--data-dir is required'),
+  dataDir: z.string({ error: 'is required (the directory for the store data)' }).min(1, 'is required (the directory for the store data)'),
   host: z.string().min(1).default('127.0.0.1'),
   port: port.default(9000),
   httpsPort: port.default(9443),

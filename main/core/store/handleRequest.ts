@@ -1,6 +1,5 @@
 // One request through the store: address, authenticate, route, run the operation, answer (or answer an S3 error).
 import { randomBytes } from 'node:crypto';
-import { once } from 'node:events';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import { resolveAddress } from './addressing.js';
@@ -15,6 +14,8 @@ export interface RequestEnvironment {
   services: StoreServices;
   logger: Logger;
   secure: boolean;
+  /** Set when the store is shutting down: answers close their connection. */
+  state: { closing: boolean };
 }
 
 function newRequestId(): string {
@@ -30,6 +31,10 @@ export async function handleRequest(req: IncomingMessage, res: ServerResponse, e
   res.setHeader('x-amz-request-id', requestId);
   res.setHeader('x-amz-id-2', requestId);
   res.setHeader('Server', 'Coffer');
+  if (env.state.closing) res.setHeader('Connection', 'close');
+  res.once('finish', () => {
+    if (env.state.closing) req.socket.end();
+  });
   let operation: OperationName | undefined;
   let bucket: string | undefined;
   let status = 500;
@@ -110,7 +115,7 @@ async function send(res: ServerResponse, response: S3Response, isHead: boolean):
     res.flushHeaders();
     for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
       if (res.destroyed) break;
-      if (!res.write(next.value)) await Promise.race([once(res, 'drain'), once(res, 'close')]);
+      if (!res.write(next.value)) await drained(res);
     }
     res.end();
   } catch {
@@ -119,6 +124,19 @@ async function send(res: ServerResponse, response: S3Response, isHead: boolean):
   } finally {
     await iterator.return?.();
   }
+}
+
+/** Waits until the response can take more bytes, or is gone; leaves no listener behind. */
+function drained(res: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.on('drain', done);
+    res.on('close', done);
+  });
 }
 
 function sendError(req: IncomingMessage, res: ServerResponse, err: S3Error, requestId: string, method: string): void {

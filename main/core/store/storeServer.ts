@@ -23,6 +23,8 @@ export interface RunningStore {
 }
 
 const DAY_MS = 86_400_000;
+/** How long shutdown waits for in-flight requests before cutting their connections. */
+const SHUTDOWN_GRACE_MS = 30_000;
 
 function urlOf(scheme: string, host: string, server: http.Server): string {
   const { port } = server.address() as AddressInfo;
@@ -42,14 +44,15 @@ async function listen(server: http.Server, host: string, port: number): Promise<
 
 export async function startStore(services: StoreServices, listenOptions: ListenOptions, logger: Logger): Promise<RunningStore> {
   const servers: http.Server[] = [];
-  const plain = http.createServer((req, res) => void handleRequest(req, res, { services, logger, secure: false }));
+  const state = { closing: false };
+  const plain = http.createServer((req, res) => void handleRequest(req, res, { services, logger, secure: false, state }));
   servers.push(plain);
   await listen(plain, listenOptions.host, listenOptions.port);
   let secure: https.Server | undefined;
   if (listenOptions.https) {
     secure = https.createServer(
       { cert: listenOptions.https.cert, key: listenOptions.https.key },
-      (req, res) => void handleRequest(req, res, { services, logger, secure: true }),
+      (req, res) => void handleRequest(req, res, { services, logger, secure: true, state }),
     );
     servers.push(secure);
     await listen(secure, listenOptions.host, listenOptions.https.port);
@@ -66,7 +69,14 @@ export async function startStore(services: StoreServices, listenOptions: ListenO
     services,
     async close() {
       clearInterval(rotation);
-      await Promise.all(servers.map((s) => new Promise<void>((resolve) => s.close(() => resolve()))));
+      // In-flight requests finish and are answered with Connection: close; idle keep-alive
+      // sockets are closed now; a client that never finishes is cut after the grace period.
+      state.closing = true;
+      const closed = Promise.all(servers.map((s) => new Promise<void>((resolve) => s.close(() => resolve()))));
+      for (const server of servers) server.closeIdleConnections();
+      const grace = setTimeout(() => servers.forEach((s) => s.closeAllConnections()), SHUTDOWN_GRACE_MS);
+      await closed;
+      clearTimeout(grace);
       await services.close();
     },
   };
