@@ -33,7 +33,7 @@ const UNSIGNED_HEADER = /^([0-9a-fA-F]{1,13})$/;
 
 type State = 'size' | 'data' | 'data-cr' | 'data-lf' | 'trailer' | 'done';
 
-export function framingError(): S3Error {
+function framingError(): S3Error {
   return new S3Error('IncompleteBody', 'The request body terminated unexpectedly');
 }
 

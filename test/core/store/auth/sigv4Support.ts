@@ -1,4 +1,4 @@
-// Test support: requests signed by the real SDK signer (@smithy/signature-v4), and aws-chunked bodies encoded independently of the code under test.
+// Test support: requests signed and presigned by the real SDK signer (@smithy/signature-v4), as the client would put them on the wire.
 import { createHash, createHmac, type Hash, type Hmac } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 
@@ -127,18 +127,40 @@ export async function signHeaders(
   return toWire(signed);
 }
 
-/** Presigns like a getSignedUrl() presigner; headers still in `headers` afterwards must be sent by the client. */
+/**
+ * How a presigner prepares the request before SignatureV4.presign:
+ * - 'v3': @aws-sdk/s3-request-presigner: x-amz-content-sha256=UNSIGNED-PAYLOAD hoisted into the
+ *   query, x-amz-server-side-encryption* kept as signed headers, content-type left unsigned;
+ * - 'botocore': the payload is UNSIGNED-PAYLOAD but appears nowhere in the URL; SSE headers signed;
+ * - 'hoist-all': older SDKs (JS v2, Ruby): every x-amz-* header moves into the query.
+ */
+export type PresignStyle = 'v3' | 'botocore' | 'hoist-all';
+
+/** Presigns like getSignedUrl(); headers still in `headers` afterwards are the ones the client must send. */
 export async function presign(
   spec: RequestSpec,
   date: Date,
-  options: { expiresIn?: number; unhoistableHeaders?: Set<string>; signer?: SignatureV4 } = {},
+  options: { expiresIn?: number; style?: PresignStyle; unhoistableHeaders?: Set<string>; signer?: SignatureV4 } = {},
 ): Promise<WireRequest> {
   const signer = options.signer ?? newSigner();
-  const signed = (await signer.presign(httpRequest(spec), {
+  const style = options.style ?? 'v3';
+  const request = httpRequest({ ...spec, headers: { ...(spec.headers ?? {}), 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD' } });
+  const unhoistable = new Set(options.unhoistableHeaders ?? []);
+  const unsignable = new Set<string>(['content-type']);
+  if (style !== 'hoist-all') {
+    for (const name of Object.keys(request.headers)) if (name.startsWith('x-amz-server-side-encryption')) unhoistable.add(name);
+  }
+  if (style === 'botocore') {
+    unhoistable.add('x-amz-content-sha256');
+    unsignable.add('x-amz-content-sha256');
+  }
+  const signed = (await signer.presign(request, {
     signingDate: date,
     expiresIn: options.expiresIn ?? 3600,
-    unhoistableHeaders: options.unhoistableHeaders,
+    unhoistableHeaders: unhoistable,
+    unsignableHeaders: unsignable,
   })) as unknown as SignedShape;
+  if (style === 'botocore') delete signed.headers['x-amz-content-sha256'];
   return toWire(signed);
 }
 
@@ -147,95 +169,6 @@ export function seedSignatureOf(request: WireRequest): string {
   const match = /Signature=([0-9a-f]{64})/.exec(String(request.headers['authorization']));
   if (match?.[1] === undefined) throw new Error('no signature');
   return match[1];
-}
-
-// ---- independent aws-chunked encoding (computed here from the AWS pages, not with the code under test)
-
-const sha256Hex = (data: string | Buffer): string => createHash('sha256').update(data).digest('hex');
-
-export function testSigningKey(secret: string, date: string, region: string): Buffer {
-  let key: Buffer | string = `AWS4${secret}`;
-  for (const part of [date, region, 's3', 'aws4_request']) key = createHmac('sha256', key).update(part).digest();
-  return key as Buffer;
-}
-
-export interface ChunkSigning {
-  key: Buffer;
-  amzDate: string;
-  scope: string;
-  seed: string;
-}
-
-/** STREAMING-AWS4-HMAC-SHA256-PAYLOAD[-TRAILER] body: chunks of `chunkSize`, then the signed final chunk and trailer. */
-export function encodeSignedChunks(data: Buffer, chunkSize: number, signing: ChunkSigning, trailers?: Record<string, string>): Buffer {
-  const out: Buffer[] = [];
-  let previous = signing.seed;
-  const sign = (payload: Buffer): string => {
-    const toSign = ['AWS4-HMAC-SHA256-PAYLOAD', signing.amzDate, signing.scope, previous, sha256Hex(''), sha256Hex(payload)].join('\n');
-    previous = createHmac('sha256', signing.key).update(toSign).digest('hex');
-    return previous;
-  };
-  for (let offset = 0; offset < data.length; offset += chunkSize) {
-    const chunk = data.subarray(offset, offset + chunkSize);
-    out.push(Buffer.from(`${chunk.length.toString(16)};chunk-signature=${sign(chunk)}\r\n`), chunk, Buffer.from('\r\n'));
-  }
-  out.push(Buffer.from(`0;chunk-signature=${sign(Buffer.alloc(0))}\r\n`));
-  if (trailers !== undefined) {
-    const canonical = Object.keys(trailers).sort().map((name) => `${name}:${trailers[name]}\n`).join('');
-    const toSign = ['AWS4-HMAC-SHA256-TRAILER', signing.amzDate, signing.scope, previous, sha256Hex(canonical)].join('\n');
-    const signature = createHmac('sha256', signing.key).update(toSign).digest('hex');
-    out.push(Buffer.from(canonical.replace(/\n/g, '\r\n')), Buffer.from(`x-amz-trailer-signature:${signature}\r\n`));
-  }
-  out.push(Buffer.from('\r\n'));
-  return Buffer.concat(out);
-}
-
-/** STREAMING-UNSIGNED-PAYLOAD-TRAILER body. */
-export function encodeUnsignedChunks(data: Buffer, chunkSize: number, trailers: Record<string, string> = {}): Buffer {
-  const out: Buffer[] = [];
-  for (let offset = 0; offset < data.length; offset += chunkSize) {
-    const chunk = data.subarray(offset, offset + chunkSize);
-    out.push(Buffer.from(`${chunk.length.toString(16)}\r\n`), chunk, Buffer.from('\r\n'));
-  }
-  out.push(Buffer.from('0\r\n'));
-  for (const [name, value] of Object.entries(trailers)) out.push(Buffer.from(`${name}:${value}\r\n`));
-  out.push(Buffer.from('\r\n'));
-  return Buffer.concat(out);
-}
-
-// ---- splitting and collecting
-
-/** Deterministic PRNG (mulberry32) so failures reproduce. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** Cuts `data` into pieces of 1..maxPiece bytes (views, not copies). */
-export function randomSplit(data: Buffer, random: () => number, maxPiece: number): Buffer[] {
-  const pieces: Buffer[] = [];
-  for (let offset = 0; offset < data.length; ) {
-    const size = 1 + Math.floor(random() * maxPiece);
-    pieces.push(data.subarray(offset, offset + size));
-    offset += size;
-  }
-  return pieces;
-}
-
-export async function* iterate(pieces: readonly Buffer[]): AsyncGenerator<Buffer> {
-  for (const piece of pieces) yield piece;
-}
-
-export async function collect(source: AsyncIterable<Buffer>): Promise<Buffer> {
-  const parts: Buffer[] = [];
-  for await (const part of source) parts.push(part);
-  return Buffer.concat(parts);
 }
 
 /** Runs `fn` and returns the thrown value (fails the test if nothing was thrown). */

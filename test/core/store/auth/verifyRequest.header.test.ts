@@ -5,16 +5,8 @@ import { describe, expect, it } from 'vitest';
 
 import { verifyRequest } from '../../../../main/core/store/auth/index.js';
 import { S3Error } from '../../../../main/core/store/errors.js';
-import {
-  ACCESS_KEY,
-  SECRET_KEY,
-  type WireRequest,
-  caught,
-  newSigner,
-  secrets,
-  signHeaders,
-  testSigningKey,
-} from './sigv4Support.js';
+import { testSigningKey } from './chunkedBodies.js';
+import { ACCESS_KEY, SECRET_KEY, type WireRequest, caught, newSigner, secrets, signHeaders } from './sigv4Support.js';
 
 const NOW = new Date('2026-03-01T12:00:00Z');
 const EMPTY_SHA256 = createHash('sha256').update('').digest('hex');
