@@ -35,7 +35,7 @@ export async function spawnStore(args: readonly string[], env: NodeJS.ProcessEnv
       const lines = buffered.split('\n');
       buffered = lines.pop()!;
       stdout.push(...lines);
-      if (lines.some((l) => l.includes('Access key:'))) resolve();
+      if (lines.includes('Press Ctrl-C to stop.')) resolve();
     });
     void exited.then((code) => reject(new Error(`coffer store exited (${code}) before it was ready: ${stderr}`)));
   });

@@ -9,6 +9,9 @@ import { loadOrCreateCredentials } from './storeCredentials.js';
 import type { StoreCommandOptions } from './storeCommandOptions.js';
 import { loadOrCreateTls } from './tlsCertificate.js';
 
+/** The banner's last line: scripts (and tests) wait for it. */
+export const READY_LINE = 'Press Ctrl-C to stop.';
+
 export interface StartedStore {
   running: RunningStore;
   /** Lines for the terminal: endpoints, fingerprint, and the secret only when it was just created. */
@@ -56,6 +59,7 @@ export async function runStore(options: StoreCommandOptions, logger: Logger, env
       : []),
     ...(rootKey.origin === 'created' ? ['  A new store root key was written to root.key (mode 0600): back it up, SSE-S3 objects cannot be read without it.'] : []),
     ...(options.allowInsecureSseC ? ['  WARNING: SSE-C is accepted over plain HTTP (--allow-insecure-sse-c); customer keys cross the network in the clear.'] : []),
+    READY_LINE,
   ];
   return { running, banner };
 }
