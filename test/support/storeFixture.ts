@@ -37,7 +37,7 @@ export async function startStoreFixture(options: Partial<StoreOptions> = {}): Pr
     region: 'us-east-1',
     credentials: [TEST_CREDENTIALS],
     allowInsecureSseC: false,
-    virtualHostDomains: ['localhost'],
+    virtualHostDomains: ['s3.localhost', 'localhost'],
     masterKeyRotationDays: 90,
     rootKey: Buffer.alloc(32, 7),
     ...options,

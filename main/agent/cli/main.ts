@@ -30,7 +30,7 @@ function buildProgram(io: { out: (line: string) => void }): Command {
     .option('--tls-key <file>', 'the private key (PEM) of --tls-cert')
     .option('--allow-insecure-sse-c', 'accept SSE-C over plain HTTP (test rigs only)', false)
     .option('--master-key-rotation-days <days>', 'rotate the SSE-S3 master key when older than this', '90')
-    .option('--virtual-host-domain <domain>', 'domain for virtual-hosted-style requests (repeatable)', collect)
+    .option('--virtual-host-domain <domain>', 'domain for virtual-hosted-style requests, <bucket>.<domain> (repeatable; default s3.localhost and localhost)', collect)
     .option('--log-level <level>', 'fatal, error, warn, info, debug, trace or silent', 'info')
     .action(async (raw: Record<string, unknown>) => {
       const options = parseStoreCommandOptions(raw);

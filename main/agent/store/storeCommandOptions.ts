@@ -1,6 +1,6 @@
 // Validation of `coffer store` options: clear messages for bad input before anything starts.
 import { z } from 'zod';
-import { DEFAULT_REGION, DEFAULT_ROTATION_DAYS } from '../../core/store/storeOptions.js';
+import { DEFAULT_REGION, DEFAULT_ROTATION_DAYS, DEFAULT_VIRTUAL_HOST_DOMAINS } from '../../core/store/storeOptions.js';
 
 const port = z.coerce.number().int('must be a whole number').min(0).max(65535);
 
@@ -18,7 +18,7 @@ export const storeCommandSchema = z.object({
   tlsKey: z.string().optional(),
   allowInsecureSseC: z.boolean().default(false),
   masterKeyRotationDays: z.coerce.number().int('must be a whole number of days').min(1).max(3650).default(DEFAULT_ROTATION_DAYS),
-  virtualHostDomain: z.array(z.string().min(1)).default(['localhost']),
+  virtualHostDomain: z.array(z.string().min(1)).default([...DEFAULT_VIRTUAL_HOST_DOMAINS]),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

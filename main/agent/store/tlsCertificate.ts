@@ -49,13 +49,17 @@ export async function loadOrCreateTls(options: TlsOptions): Promise<TlsMaterial>
   return material(cert, key, 'created');
 }
 
-/** An ECDSA P-256 certificate for localhost and the loopback addresses, plus any names given. */
+/**
+ * An ECDSA P-256 certificate for localhost, s3.localhost and *.s3.localhost (virtual-hosted
+ * buckets: TLS clients never match a wildcard directly under a one-label name such as
+ * *.localhost), the loopback addresses, plus any names given.
+ */
 export async function createSelfSigned(hostNames: readonly string[]): Promise<{ cert: string; key: string }> {
   const crypto = webcrypto;
   x509.cryptoProvider.set(crypto as never);
   const algorithm = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' };
   const keys = (await crypto.subtle.generateKey(algorithm, true, ['sign', 'verify'])) as webcrypto.CryptoKeyPair;
-  const names = new Set(['localhost', '*.localhost', ...hostNames.filter((h) => !/^[\d.]+$|:/.test(h))]);
+  const names = new Set(['localhost', 's3.localhost', '*.s3.localhost', ...hostNames.filter((h) => !/^[\d.]+$|:/.test(h))]);
   const ips = new Set(['127.0.0.1', '::1', ...hostNames.filter((h) => /^[\d.]+$|:/.test(h))]);
   const now = Date.now();
   const cert = await x509.X509CertificateGenerator.createSelfSigned({

@@ -31,7 +31,9 @@ export function resolveAddress(rawUrl: string, host: string | undefined, domains
   const rawPath = q >= 0 ? rawUrl.slice(0, q) : rawUrl;
   if (!rawPath.startsWith('/')) throw new S3Error('InvalidURI');
   const name = hostName(host);
-  const domain = domains.find((d) => name.endsWith(`.${d}`));
+  // A host that is itself a domain is the service endpoint (path-style); otherwise the longest matching
+  // domain wins: bucket.s3.localhost is bucket under s3.localhost, not bucket.s3 under localhost.
+  const domain = domains.includes(name) ? undefined : domains.filter((d) => name.endsWith(`.${d}`)).sort((a, b) => b.length - a.length)[0];
   let bucket: string | undefined;
   let keyPart: string;
   if (domain) {

@@ -8,6 +8,7 @@ import { S3Error, renderErrorXml, toS3Error } from './errors.js';
 import { operations } from './operations/index.js';
 import type { RequestContext, S3Response } from './requestContext.js';
 import { routeRequest, type OperationName } from './router.js';
+import { assertSseHeadersAllowed } from './sse/requestEncryption.js';
 import type { StoreServices } from './storeServices.js';
 
 export interface RequestEnvironment {
@@ -20,6 +21,14 @@ export interface RequestEnvironment {
 
 function newRequestId(): string {
   return randomBytes(8).toString('hex').toUpperCase();
+}
+
+/** Beyond this an unread request body is not worth reading: the connection is cut instead. */
+const MAX_DISCARDED_BODY_BYTES = 4 * 1024 * 1024;
+
+/** As Node decides it: such a request reaches the store through 'checkContinue' (see storeServer.ts). */
+function expectsContinue(req: IncomingMessage): boolean {
+  return req.httpVersion === '1.1' && /(?:^|\W)100-continue(?:$|\W)/i.test(req.headers.expect ?? '');
 }
 
 export async function handleRequest(req: IncomingMessage, res: ServerResponse, env: RequestEnvironment): Promise<void> {
@@ -39,6 +48,7 @@ export async function handleRequest(req: IncomingMessage, res: ServerResponse, e
   let bucket: string | undefined;
   let status = 500;
   let errorCode: string | undefined;
+  let continued = false;
   try {
     const address = resolveAddress(url, req.headers.host, env.services.options.virtualHostDomains);
     bucket = address.bucket;
@@ -69,10 +79,16 @@ export async function handleRequest(req: IncomingMessage, res: ServerResponse, e
       header,
       body() {
         if (payload) throw new Error('request body read twice');
+        // The client holds the body back until asked for it, so a refusal never costs an upload (S3 does the same).
+        if (expectsContinue(req)) {
+          res.writeContinue();
+          continued = true;
+        }
         payload = readPayload(req, auth, req.headers);
         return payload;
       },
     };
+    assertSseHeadersAllowed(operation, ctx);
     const response = await operations[operation](ctx);
     status = response.status ?? 200;
     await send(res, response, method === 'HEAD');
@@ -81,7 +97,7 @@ export async function handleRequest(req: IncomingMessage, res: ServerResponse, e
     if (!(err instanceof S3Error)) env.logger.error({ requestId, operation, err: describe(err) }, 'internal error');
     status = s3.status;
     errorCode = s3.code;
-    sendError(req, res, s3, requestId, method);
+    sendError(req, res, s3, requestId, method, expectsContinue(req) && !continued);
   } finally {
     const ms = Number(process.hrtime.bigint() - started) / 1e6;
     env.logger.debug({ requestId, operation, bucket, status, errorCode, ms: Math.round(ms * 10) / 10 }, 'request');
@@ -139,7 +155,7 @@ function drained(res: ServerResponse): Promise<void> {
   });
 }
 
-function sendError(req: IncomingMessage, res: ServerResponse, err: S3Error, requestId: string, method: string): void {
+function sendError(req: IncomingMessage, res: ServerResponse, err: S3Error, requestId: string, method: string, bodyHeldBack: boolean): void {
   if (res.headersSent) {
     res.destroy();
     return;
@@ -148,8 +164,12 @@ function sendError(req: IncomingMessage, res: ServerResponse, err: S3Error, requ
   res.statusCode = err.status;
   for (const [name, value] of Object.entries(err.headers)) res.setHeader(name, value);
   res.setHeader('Content-Type', 'application/xml');
-  // An unread request body would be read and thrown away to keep the connection; cut it instead.
-  if (!req.complete) res.setHeader('Connection', 'close');
+  if (!req.complete && !req.destroyed) {
+    // A body held back for a 100 Continue is not coming: close after this answer. One already on its way
+    // is read and dropped: closing on unread bytes resets the connection, and the client, still writing, would lose this answer.
+    if (bodyHeldBack) res.setHeader('Connection', 'close');
+    else discardBody(req);
+  }
   if (method === 'HEAD' || err.status === 304) {
     res.setHeader('Content-Length', 0);
     res.end();
@@ -157,4 +177,14 @@ function sendError(req: IncomingMessage, res: ServerResponse, err: S3Error, requ
     res.setHeader('Content-Length', body.length);
     res.end(body);
   }
+}
+
+/** Reads and drops the rest of a request body, cutting the connection past MAX_DISCARDED_BODY_BYTES. */
+function discardBody(req: IncomingMessage): void {
+  let discarded = 0;
+  req.on('data', (chunk: Buffer) => {
+    discarded += chunk.length;
+    if (discarded > MAX_DISCARDED_BODY_BYTES) req.socket.destroy();
+  });
+  req.resume();
 }

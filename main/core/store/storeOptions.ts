@@ -19,4 +19,4 @@ export interface StoreOptions {
 
 export const DEFAULT_REGION = 'us-east-1';
 export const DEFAULT_ROTATION_DAYS = 90;
-export const DEFAULT_VIRTUAL_HOST_DOMAINS = ['localhost'] as const;
+export const DEFAULT_VIRTUAL_HOST_DOMAINS = ['s3.localhost', 'localhost'] as const;

@@ -61,6 +61,8 @@ export async function startStore(services: StoreServices, listenOptions: ListenO
     // Large uploads stream for a long time; only an idle socket is timed out.
     server.requestTimeout = 0;
     server.keepAliveTimeout = 65_000;
+    // Expect: 100-continue is answered only when an operation reads the body (RequestContext.body), not up front.
+    server.on('checkContinue', (req: http.IncomingMessage, res: http.ServerResponse) => server.emit('request', req, res));
   }
   const rotation = scheduleMasterKeyRotation(services, logger);
   return {

@@ -1,5 +1,5 @@
 // XML in and out of the store: request bodies parsed and validated, responses built, both by fast-xml-parser.
-import { XMLBuilder, XMLParser, XMLValidator } from 'fast-xml-parser';
+import { XMLBuilder, XMLParser, XMLValidator, type EntityDecoderOptions } from 'fast-xml-parser';
 import { S3Error } from './errors.js';
 
 export const S3_XMLNS = 'http://s3.amazonaws.com/doc/2006-03-01/';
@@ -7,14 +7,39 @@ export const S3_XMLNS = 'http://s3.amazonaws.com/doc/2006-03-01/';
 /** Elements that may repeat in the request bodies the store accepts; always parsed as arrays. */
 const REPEATED_ELEMENTS = new Set(['Part', 'Object', 'Rule', 'EncryptionType']);
 
+const PREDEFINED_ENTITIES: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
+
+/** XML 1.0's Char production: what a numeric character reference may name. */
+function isXmlChar(code: number): boolean {
+  return code === 0x9 || code === 0xa || code === 0xd || (code >= 0x20 && code <= 0xd7ff) || (code >= 0xe000 && code <= 0xfffd) || (code >= 0x10000 && code <= 0x10ffff);
+}
+
+/**
+ * Exactly XML's references: the five predefined entities and numeric character references
+ * (Go's encoding/xml, so rclone, writes the quotes around an ETag as &#34;). DTD entities are never expanded.
+ */
+const xmlEntities: EntityDecoderOptions = {
+  setExternalEntities() {},
+  addInputEntities() {},
+  reset() {},
+  setXmlVersion() {},
+  decode: (text) =>
+    text.replace(/&(?:#x([0-9a-fA-F]+)|#([0-9]+)|(lt|gt|amp|quot|apos));/g, (_ref, hex?: string, decimal?: string, name?: string) => {
+      if (name !== undefined) return PREDEFINED_ENTITIES[name]!;
+      const code = hex !== undefined ? parseInt(hex, 16) : Number(decimal);
+      if (!isXmlChar(code)) throw new S3Error('MalformedXML');
+      return String.fromCodePoint(code);
+    }),
+};
+
 const parser = new XMLParser({
   ignoreAttributes: true,
   removeNSPrefix: true,
   parseTagValue: false,
   trimValues: true,
-  // No DTDs or entity expansion beyond the five XML entities: a request body cannot make the store do work.
+  // No DTDs or entity expansion beyond XML's own references: a request body cannot make the store do work.
   processEntities: true,
-  htmlEntities: false,
+  entityDecoder: xmlEntities,
   isArray: (name) => REPEATED_ELEMENTS.has(name),
 });
 

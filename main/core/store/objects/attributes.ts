@@ -10,6 +10,12 @@ const MAX_USER_METADATA_BYTES = 2048;
 /** S3's default Content-Type for objects stored without one. */
 export const DEFAULT_CONTENT_TYPE = 'binary/octet-stream';
 
+/** The x-amz-storage-class values S3 knows (API StorageClass enum); any other is 400 InvalidStorageClass. */
+const STORAGE_CLASSES = [
+  'STANDARD', 'REDUCED_REDUNDANCY', 'STANDARD_IA', 'ONEZONE_IA', 'INTELLIGENT_TIERING', 'GLACIER', 'DEEP_ARCHIVE',
+  'OUTPOSTS', 'GLACIER_IR', 'SNOW', 'EXPRESS_ONEZONE', 'FSX_OPENZFS', 'FSX_ONTAP',
+];
+
 function single(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value.join(',') : value;
 }
@@ -30,6 +36,8 @@ export function attributesFromHeaders(headers: IncomingHttpHeaders): ObjectAttri
     }
   }
   if (metaBytes > MAX_USER_METADATA_BYTES) throw new S3Error('MetadataTooLarge');
+  const storageClass = systemHeaders['x-amz-storage-class'];
+  if (storageClass !== undefined && !STORAGE_CLASSES.includes(storageClass)) throw new S3Error('InvalidStorageClass', undefined, { StorageClassRequested: storageClass });
   // aws-chunked describes only how the body travelled; S3 does not store it.
   const contentEncoding = storedContentEncoding(headers);
   if (contentEncoding === undefined) delete systemHeaders['content-encoding'];

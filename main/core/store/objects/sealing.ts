@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { CryptoError, createCustomerKeyProof, customerKek, customerKeyMatches, deriveKey, openBytes, openKey, sealBytes, sealKey } from '../../crypto/index.js';
 import type { StoreKeyring } from '../../keys/storeKeyring.js';
 import { S3Error } from '../errors.js';
-import type { CustomerKey } from '../sse/customerKeyHeaders.js';
+import { CUSTOMER_KEY_BYTES, type CustomerKey } from '../sse/customerKeyHeaders.js';
 import type { StoredEncryption } from '../sse/storedEncryption.js';
 
 /** What a sealed object key is bound to: its bucket, key and upload ('' for a single PUT). */
@@ -52,7 +52,8 @@ export function newObjectKey(mode: SealingMode, id: SealIdentity, keyring: Store
 
 /** True when `customer` is the key an SSE-C object or upload was sealed with (constant time). */
 export function customerKeyFits(stored: StoredEncryption, customer: CustomerKey, id: SealIdentity): boolean {
-  if (stored.mode !== 'SSE-C') return false;
+  // Reads pass on a key of the wrong length (S3-SSE.md 4.4: 403); it cannot be the sealing key, and the verifier takes only 32 bytes.
+  if (stored.mode !== 'SSE-C' || customer.key.length !== CUSTOMER_KEY_BYTES) return false;
   const proof = { salt: Buffer.from(stored.salt, 'base64'), verifier: Buffer.from(stored.verifier, 'base64') };
   return customerKeyMatches(customer.key, proof, sealContext('SSE-C', id));
 }

@@ -4,6 +4,9 @@ import { readBodyText, type OperationHandler } from '../requestContext.js';
 import { childText, parseXmlBody } from '../xml.js';
 import { validateBucketName } from './bucketNames.js';
 
+/** The shape of an AWS region name (us-east-1, ap-southeast-2, us-gov-west-1), plus the legacy 'EU'. */
+const REGION_NAME = /^(?:[a-z]{2}(?:-[a-z]+)+-\d+|EU)$/;
+
 export const createBucket: OperationHandler = async (ctx) => {
   const name = ctx.bucket!;
   validateBucketName(name);
@@ -13,10 +16,10 @@ export const createBucket: OperationHandler = async (ctx) => {
     const region = ctx.services.options.region;
     // An empty constraint means us-east-1, the one region that never names itself.
     const asked = constraint === undefined || constraint === '' ? 'us-east-1' : constraint;
+    // S3 tells a real region this endpoint does not serve apart from a name that is no region at all.
+    if (!REGION_NAME.test(asked)) throw new S3Error('InvalidLocationConstraint', undefined, { LocationConstraint: constraint });
     if (asked !== region) {
-      throw new S3Error('InvalidLocationConstraint', `The specified location-constraint is not valid for this store, which serves ${region}`, {
-        LocationConstraint: constraint,
-      });
+      throw new S3Error('IllegalLocationConstraintException', `The ${asked} location constraint is incompatible for the region specific endpoint this request was sent to.`);
     }
   }
   const created = await ctx.services.commit(() => ({ result: ctx.services.meta.insertBucket(name, ctx.receivedAt), garbage: [] }));

@@ -34,7 +34,8 @@ export const getObjectAttributes: OperationHandler = async (ctx) => {
       ObjectParts:
         wanted.has('ObjectParts') && object.partsCount > 0
           ? {
-              TotalPartsCount: object.partsCount,
+              // The SDKs' TotalPartsCount travels as <PartsCount>, as in S3's response syntax.
+              PartsCount: object.partsCount,
               PartNumberMarker: marker,
               NextPartNumberMarker: parts.slice(0, maxParts).at(-1)?.partNumber ?? marker,
               MaxParts: maxParts,

@@ -45,6 +45,9 @@ function commonPrefixOf(key: string, prefix: string, delimiter: string): string 
 export function listPage(meta: MetadataStore, bucket: string, request: ListRequest): ListPage {
   const { prefix, delimiter, maxKeys } = request;
   const page: ListPage = { objects: [], commonPrefixes: [], isTruncated: false, last: undefined };
+  // max-keys=0 lists nothing and is not truncated, as S3 answers (s3-tests test_bucket_list_maxkeys_zero):
+  // a truncated page without a next position would send a paginating client round forever.
+  if (maxKeys === 0) return page;
   // A start position inside a common prefix that was already returned resumes after all of it.
   const startPrefix = request.after.startsWith(prefix) ? commonPrefixOf(request.after, prefix, delimiter) : undefined;
   let cursor = startPrefix ? startPrefix + AFTER_ALL : request.after;

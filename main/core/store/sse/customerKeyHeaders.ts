@@ -11,6 +11,9 @@ export interface CustomerKey {
   keyMd5: string;
 }
 
+/** An SSE-C AES256 key is 32 raw bytes. */
+export const CUSTOMER_KEY_BYTES = 32;
+
 const SSE_C_ARGUMENT = { ArgumentName: SSE };
 
 export const MSG_INSECURE = 'Requests specifying Server Side Encryption with Customer provided keys must be made over a secure connection.';
@@ -59,6 +62,6 @@ export function parseCustomerKey(ctx: RequestContext, names: CustomerKeyHeaderNa
     throw new S3Error('InvalidArgument', MSG_MD5_MISMATCH, { ...SSE_C_ARGUMENT, ArgumentValue: null });
   }
   const canonical = key.toString('base64') === keyText.replace(/\s+/g, '');
-  if (use === 'write' && (key.length !== 32 || !canonical)) throw new S3Error('InvalidArgument', MSG_BAD_KEY, SSE_C_ARGUMENT);
+  if (use === 'write' && (key.length !== CUSTOMER_KEY_BYTES || !canonical)) throw new S3Error('InvalidArgument', MSG_BAD_KEY, SSE_C_ARGUMENT);
   return { key, keyMd5: md5Text };
 }

@@ -1,6 +1,7 @@
 // Classifies what encryption a write asks for, exactly as S3 does (S3-SSE.md R5.2, 2.2, 3.1, 4.3).
 import { S3Error } from '../errors.js';
 import type { RequestContext } from '../requestContext.js';
+import type { OperationName } from '../router.js';
 import { parseCustomerKey, type CustomerKey } from './customerKeyHeaders.js';
 import { SSE, SSE_BUCKET_KEY, SSE_CONTEXT, SSE_KMS_KEY_ID, TARGET_KEY_HEADERS, SSE_C_ALGORITHM, SSE_C_KEY, SSE_C_KEY_MD5 } from './sseHeaders.js';
 import type { BucketDefaultEncryption } from './bucketEncryption.js';
@@ -85,4 +86,14 @@ export function assertNoWriteEncryptionHeaders(ctx: RequestContext): void {
   for (const name of [SSE, SSE_KMS_KEY_ID, SSE_CONTEXT, SSE_BUCKET_KEY]) {
     if (ctx.header(name) !== undefined) throw new S3Error('InvalidArgument', MSG_NOT_SUPPORTED_HERE, { ArgumentName: name, ArgumentValue: ctx.header(name) });
   }
+}
+
+/** Operations that decide or check an object's encryption themselves (writes, reads, parts). */
+const OPERATIONS_WITH_SSE_RULES: ReadonlySet<OperationName> = new Set([
+  'PutObject', 'CopyObject', 'CreateMultipartUpload', 'UploadPart', 'UploadPartCopy', 'CompleteMultipartUpload', 'GetObject', 'HeadObject',
+]);
+
+/** S3-SSE.md E2: bucket, listing and the other object operations take no SSE header; sending one is a 400, as on AWS. */
+export function assertSseHeadersAllowed(operation: OperationName, ctx: RequestContext): void {
+  if (!OPERATIONS_WITH_SSE_RULES.has(operation)) assertNoWriteEncryptionHeaders(ctx);
 }

@@ -14,6 +14,12 @@ export const INLINE_MAX_BYTES = 128 * 1024;
 /** Ciphertext is gathered into writes of about this size before a writev system call. */
 const WRITE_BATCH_BYTES = 1024 * 1024;
 
+/**
+ * A large file gets a background fdatasync each time this much more has been written, so the disk
+ * writes it back while the rest streams in and the fsync in finish() has little left to wait for.
+ */
+const WRITEBACK_BYTES = 32 * 1024 * 1024;
+
 export type BlobLocation = { kind: 'inline'; data: Buffer } | { kind: 'file'; dir: string };
 
 export interface BlobSink {
@@ -117,19 +123,41 @@ export class BlobStore {
     }
     const handle = await fsp.open(this.filePath(blobId), fsConstants.O_RDONLY);
     const { size } = await handle.stat();
+    const readAt = async (position: number, length: number): Promise<Buffer> => {
+      const buffer = Buffer.allocUnsafe(length);
+      let done = 0;
+      while (done < length) {
+        const { bytesRead } = await handle.read(buffer, done, length - done, position + done);
+        if (bytesRead === 0) throw new Error('blob ended early');
+        done += bytesRead;
+      }
+      return buffer;
+    };
+    // Read-ahead: once reads run back to back, the next one of the same length is started while the
+    // caller decrypts and sends this one, so the disk read overlaps the CPU work instead of following it.
+    let ahead: { position: number; length: number; bytes: Promise<Buffer> } | undefined;
+    let lastEnd = -1;
     return {
       size,
-      read: async (position, length) => {
-        const buffer = Buffer.allocUnsafe(length);
-        let done = 0;
-        while (done < length) {
-          const { bytesRead } = await handle.read(buffer, done, length - done, position + done);
-          if (bytesRead === 0) throw new Error('blob ended early');
-          done += bytesRead;
+      read: (position, length) => {
+        const hit = ahead !== undefined && ahead.position === position && ahead.length === length ? ahead.bytes : undefined;
+        const bytes = hit ?? readAt(position, length);
+        const sequential = position === lastEnd;
+        lastEnd = position + length;
+        ahead = undefined;
+        if (sequential && lastEnd < size) {
+          const next = { position: lastEnd, length: Math.min(length, size - lastEnd), bytes: readAt(lastEnd, Math.min(length, size - lastEnd)) };
+          next.bytes.catch(() => undefined); // a read-ahead nobody asks for may fail unobserved
+          ahead = next;
         }
-        return buffer;
+        return bytes;
       },
-      close: () => handle.close(),
+      close: async () => {
+        // Never close the descriptor under a read still running on the thread pool.
+        await ahead?.bytes.catch(() => undefined);
+        ahead = undefined;
+        await handle.close();
+      },
     };
   }
 
@@ -182,6 +210,12 @@ class FileSink implements BlobSink {
   private handle: fsp.FileHandle | undefined;
   private pending: Buffer[] = [];
   private pendingBytes = 0;
+  /** The batch being written while the next one is gathered: at most one writev is in flight. */
+  private writing: Promise<void> | undefined;
+  /** The early-writeback fdatasync, if one is running (at most one). */
+  private syncing: Promise<void> | undefined;
+  private syncRunning = false;
+  private unsyncedBytes = 0;
 
   constructor(
     readonly blobId: string,
@@ -199,6 +233,8 @@ class FileSink implements BlobSink {
 
   async finish(): Promise<BlobLocation> {
     await this.flush();
+    await this.writing;
+    await this.syncing;
     const handle = await this.opened();
     await handle.sync();
     await handle.close();
@@ -208,6 +244,8 @@ class FileSink implements BlobSink {
 
   async abort(): Promise<void> {
     this.pending = [];
+    await this.writing?.catch(() => undefined);
+    await this.syncing?.catch(() => undefined);
     await this.handle?.close().catch(() => undefined);
     this.handle = undefined;
     await fsp.rm(this.path, { force: true });
@@ -219,15 +257,45 @@ class FileSink implements BlobSink {
     return this.handle;
   }
 
+  /**
+   * Hands the gathered batch to the thread pool and returns once the previous batch is written, so
+   * hashing and encrypting the next batch overlaps this one's write. A failed write surfaces here on
+   * the next call, or in finish() or abort().
+   */
   private async flush(): Promise<void> {
     if (this.pending.length === 0) return;
-    const handle = await this.opened();
-    let pieces = this.pending;
+    await this.writing;
+    const pieces = this.pending;
+    const bytes = this.pendingBytes;
     this.pending = [];
     this.pendingBytes = 0;
-    while (pieces.length > 0) {
-      const { bytesWritten } = await handle.writev(pieces);
-      pieces = dropWritten(pieces, bytesWritten);
+    const writing = this.writeAll(pieces, bytes);
+    writing.catch(() => undefined); // observed by the next flush(), finish() or abort()
+    this.writing = writing;
+  }
+
+  private async writeAll(pieces: Buffer[], bytes: number): Promise<void> {
+    const handle = await this.opened();
+    let rest = pieces;
+    while (rest.length > 0) {
+      const { bytesWritten } = await handle.writev(rest);
+      rest = dropWritten(rest, bytesWritten);
+    }
+    this.unsyncedBytes += bytes;
+    if (this.unsyncedBytes >= WRITEBACK_BYTES && !this.syncRunning) {
+      this.unsyncedBytes = 0;
+      this.syncRunning = true;
+      const previous = this.syncing; // settled by now; chaining it keeps an earlier failure for finish()
+      const syncing = (async () => {
+        try {
+          await previous;
+          await handle.datasync();
+        } finally {
+          this.syncRunning = false;
+        }
+      })();
+      syncing.catch(() => undefined); // observed by finish() or abort()
+      this.syncing = syncing;
     }
   }
 }
