@@ -3,8 +3,8 @@ import { S3Error } from '../errors.js';
 import type { OperationHandler } from '../requestContext.js';
 import { buildXml } from '../xml.js';
 import { requireBucket } from './bucketNames.js';
-import { encoder, listPage, parseMaxKeys } from './listing.js';
-import { OWNER } from './owner.js';
+import { listPage } from './listing.js';
+import { commonPrefixEntries, listingFields, objectEntry, parseListQuery } from './listQuery.js';
 
 function decodeToken(token: string): string {
   const text = Buffer.from(token, 'base64url').toString('utf8');
@@ -18,38 +18,23 @@ function encodeToken(after: string): string {
 
 export const listObjectsV2: OperationHandler = async (ctx) => {
   const bucket = requireBucket(ctx);
-  const q = ctx.query;
-  const encode = encoder(q.get('encoding-type'));
-  const prefix = q.get('prefix') ?? '';
-  const delimiter = q.get('delimiter') ?? '';
-  const token = q.get('continuation-token');
-  const startAfter = q.get('start-after') ?? '';
-  const maxKeys = parseMaxKeys(q.get('max-keys'));
+  const list = parseListQuery(ctx);
+  const token = ctx.query.get('continuation-token');
+  const startAfter = ctx.query.get('start-after') ?? '';
   const after = token !== null ? decodeToken(token) : startAfter;
-  const page = listPage(ctx.services.meta, bucket.name, { prefix, delimiter, after, maxKeys });
-  const fetchOwner = q.get('fetch-owner') === 'true';
+  const page = listPage(ctx.services.meta, bucket.name, { ...list, after });
   return {
     headers: { 'Content-Type': 'application/xml' },
     body: buildXml('ListBucketResult', {
       Name: bucket.name,
-      Prefix: encode(prefix),
-      Delimiter: delimiter === '' ? undefined : encode(delimiter),
-      MaxKeys: maxKeys,
-      EncodingType: q.get('encoding-type') ?? undefined,
+      ...listingFields(list),
       KeyCount: page.objects.length + page.commonPrefixes.length,
       IsTruncated: page.isTruncated,
       ContinuationToken: token ?? undefined,
       NextContinuationToken: page.isTruncated && page.last !== undefined ? encodeToken(page.last) : undefined,
-      StartAfter: startAfter === '' ? undefined : encode(startAfter),
-      Contents: page.objects.map((o) => ({
-        Key: encode(o.key),
-        LastModified: o.lastModified.toISOString(),
-        ETag: `"${o.etag}"`,
-        Size: o.size,
-        StorageClass: 'STANDARD',
-        Owner: fetchOwner ? OWNER : undefined,
-      })),
-      CommonPrefixes: page.commonPrefixes.map((p) => ({ Prefix: encode(p) })),
+      StartAfter: startAfter === '' ? undefined : list.encode(startAfter),
+      Contents: page.objects.map((o) => objectEntry(o, list, ctx.query.get('fetch-owner') === 'true')),
+      CommonPrefixes: commonPrefixEntries(page.commonPrefixes, list),
     }),
   };
 };
