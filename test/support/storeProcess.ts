@@ -1,51 +1,71 @@
-// Runs `coffer store` as a real child process (the built CLI) and reads its banner.
+// Runs `coffer store` as a real child process (the built CLI, as `npm test` builds it first) and reads its banner.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { join } from 'node:path';
 
 export const REPO_ROOT = join(import.meta.dirname, '..', '..');
 export const COFFER_BIN = join(REPO_ROOT, 'bin', 'coffer.js');
+const READY_LINE = 'Press Ctrl-C to stop.';
 
 export interface StoreProcess {
   child: ChildProcess;
   httpUrl: string;
   httpsUrl: string | undefined;
+  /** The self-signed certificate file and fingerprint the banner names (HTTPS only). */
+  certFile: string | undefined;
+  fingerprint: string | undefined;
   /** Every line printed to stdout so far. */
   stdout: string[];
+  /** stdout and stderr so far, as one text. */
+  output(): string;
   stderr: () => string;
   /** Resolves with the exit code (or signal name) when the process ends. */
   exited: Promise<number | string>;
+  /** Sends the signal (Ctrl-C by default) and resolves with the exit code. */
   stop(signal?: NodeJS.Signals): Promise<number | string>;
 }
 
-/** Starts the store and resolves once it prints its endpoints; rejects if it exits first. */
-export async function spawnStore(args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<StoreProcess> {
+export interface SpawnOptions {
+  /** false: the child sees only `env` (clients' sandboxes pass a from-scratch environment). */
+  inheritEnv?: boolean;
+}
+
+/** Starts the store and resolves once it prints its ready line; rejects if it exits first. */
+export async function spawnStore(args: readonly string[], env: NodeJS.ProcessEnv = {}, options: SpawnOptions = {}): Promise<StoreProcess> {
   const child = spawn(process.execPath, [COFFER_BIN, 'store', ...args], {
-    env: { ...process.env, ...env },
+    env: options.inheritEnv === false ? env : { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const stdout: string[] = [];
   let stderr = '';
-  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+  let all = '';
+  child.stderr!.on('data', (d: Buffer) => {
+    stderr += d.toString();
+    all += d.toString();
+  });
   const exited = once(child, 'exit').then(([code, signal]) => (code ?? signal) as number | string);
   const ready = new Promise<void>((resolve, reject) => {
     let buffered = '';
     child.stdout!.on('data', (d: Buffer) => {
+      all += d.toString();
       buffered += d.toString();
       const lines = buffered.split('\n');
       buffered = lines.pop()!;
       stdout.push(...lines);
-      if (lines.includes('Press Ctrl-C to stop.')) resolve();
+      if (lines.includes(READY_LINE)) resolve();
     });
     void exited.then((code) => reject(new Error(`coffer store exited (${code}) before it was ready: ${stderr}`)));
   });
   await ready;
-  const endpoint = (label: string): string | undefined => stdout.find((l) => l.includes(label))?.split(label)[1]?.trim();
+  const field = (label: string): string | undefined => stdout.find((l) => l.includes(label))?.split(label)[1]?.trim().split(' ')[0];
   return {
     child,
-    httpUrl: endpoint('HTTP endpoint:')!,
-    httpsUrl: endpoint('HTTPS endpoint:'),
+    httpUrl: field('HTTP endpoint:')!,
+    httpsUrl: field('HTTPS endpoint:'),
+    certFile: field('TLS certificate file:'),
+    fingerprint: field('TLS certificate SHA-256 fingerprint:'),
     stdout,
+    output: () => all,
     stderr: () => stderr,
     exited,
     async stop(signal = 'SIGINT') {

@@ -23,8 +23,9 @@ function newRequestId(): string {
   return randomBytes(8).toString('hex').toUpperCase();
 }
 
-/** Beyond this an unread request body is not worth reading: the connection is cut instead. */
+/** Beyond this size or time an unread request body is not worth reading: the connection is cut instead. */
 const MAX_DISCARDED_BODY_BYTES = 4 * 1024 * 1024;
+const MAX_DISCARD_MS = 10_000;
 
 /** As Node decides it: such a request reaches the store through 'checkContinue' (see storeServer.ts). */
 function expectsContinue(req: IncomingMessage): boolean {
@@ -97,7 +98,10 @@ export async function handleRequest(req: IncomingMessage, res: ServerResponse, e
     if (!(err instanceof S3Error)) env.logger.error({ requestId, operation, err: describe(err) }, 'internal error');
     status = s3.status;
     errorCode = s3.code;
-    sendError(req, res, s3, requestId, method, expectsContinue(req) && !continued);
+    // A body already on its way is read and dropped before the answer: closing on unread bytes resets
+    // the connection (also when the client asked for Connection: close), and a client still writing would lose the answer.
+    if (!(expectsContinue(req) && !continued)) await discardBody(req);
+    sendError(req, res, s3, requestId, method);
   } finally {
     const ms = Number(process.hrtime.bigint() - started) / 1e6;
     env.logger.debug({ requestId, operation, bucket, status, errorCode, ms: Math.round(ms * 10) / 10 }, 'request');
@@ -155,7 +159,7 @@ function drained(res: ServerResponse): Promise<void> {
   });
 }
 
-function sendError(req: IncomingMessage, res: ServerResponse, err: S3Error, requestId: string, method: string, bodyHeldBack: boolean): void {
+function sendError(req: IncomingMessage, res: ServerResponse, err: S3Error, requestId: string, method: string): void {
   if (res.headersSent) {
     res.destroy();
     return;
@@ -164,12 +168,8 @@ function sendError(req: IncomingMessage, res: ServerResponse, err: S3Error, requ
   res.statusCode = err.status;
   for (const [name, value] of Object.entries(err.headers)) res.setHeader(name, value);
   res.setHeader('Content-Type', 'application/xml');
-  if (!req.complete && !req.destroyed) {
-    // A body held back for a 100 Continue is not coming: close after this answer. One already on its way
-    // is read and dropped: closing on unread bytes resets the connection, and the client, still writing, would lose this answer.
-    if (bodyHeldBack) res.setHeader('Connection', 'close');
-    else discardBody(req);
-  }
+  // A body still unread here is held back for a 100 Continue, or was too big to drop: close the connection.
+  if (!req.complete) res.setHeader('Connection', 'close');
   if (method === 'HEAD' || err.status === 304) {
     res.setHeader('Content-Length', 0);
     res.end();
@@ -179,12 +179,24 @@ function sendError(req: IncomingMessage, res: ServerResponse, err: S3Error, requ
   }
 }
 
-/** Reads and drops the rest of a request body, cutting the connection past MAX_DISCARDED_BODY_BYTES. */
-function discardBody(req: IncomingMessage): void {
-  let discarded = 0;
-  req.on('data', (chunk: Buffer) => {
-    discarded += chunk.length;
-    if (discarded > MAX_DISCARDED_BODY_BYTES) req.socket.destroy();
+/** Reads and drops the rest of a request body; past MAX_DISCARDED_BODY_BYTES or MAX_DISCARD_MS the connection is cut. */
+function discardBody(req: IncomingMessage): Promise<void> {
+  if (req.complete || req.destroyed) return Promise.resolve();
+  return new Promise((resolve) => {
+    let discarded = 0;
+    const cut = (): void => void req.socket.destroy();
+    const timer = setTimeout(cut, MAX_DISCARD_MS);
+    const done = (): void => {
+      clearTimeout(timer);
+      resolve();
+    };
+    req.on('data', (chunk: Buffer) => {
+      discarded += chunk.length;
+      if (discarded > MAX_DISCARDED_BODY_BYTES) cut();
+    });
+    req.once('end', done);
+    req.once('close', done);
+    req.once('error', done);
+    req.resume();
   });
-  req.resume();
 }

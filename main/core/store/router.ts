@@ -22,6 +22,7 @@ export type OperationName =
   | 'HeadObject'
   | 'DeleteObject'
   | 'GetObjectAttributes'
+  | 'GetObjectTagging'
   | 'CreateMultipartUpload'
   | 'UploadPart'
   | 'UploadPartCopy'
@@ -50,6 +51,8 @@ export function routeRequest({ method, hasBucket, hasKey, query, copySource }: T
     if (method === 'GET') return 'ListBuckets';
     throw new S3Error('MethodNotAllowed');
   }
+  // Tags are not stored, so every object has none; tools read them before copying (aws s3 cp --copy-props).
+  if (hasKey && method === 'GET' && query.has('tagging')) return 'GetObjectTagging';
   for (const sub of UNSUPPORTED_SUBRESOURCES) {
     if (query.has(sub)) throw new S3Error('NotImplemented');
   }

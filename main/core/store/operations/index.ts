@@ -15,6 +15,7 @@ import { getBucketLocation } from './getBucketLocation.js';
 import { getBucketVersioning } from './getBucketVersioning.js';
 import { getObject, headObject } from './getObject.js';
 import { getObjectAttributes } from './getObjectAttributes.js';
+import { getObjectTagging } from './getObjectTagging.js';
 import { headBucket } from './headBucket.js';
 import { listBuckets } from './listBuckets.js';
 import { listMultipartUploads } from './listMultipartUploads.js';
@@ -48,6 +49,7 @@ export const operations: Record<OperationName, OperationHandler> = {
   HeadObject: headObject,
   DeleteObject: deleteObject,
   GetObjectAttributes: getObjectAttributes,
+  GetObjectTagging: getObjectTagging,
   CreateMultipartUpload: createMultipartUpload,
   UploadPart: uploadPart,
   UploadPartCopy: uploadPartCopy,
