@@ -132,11 +132,20 @@ async function send(res: ServerResponse, response: S3Response, isHead: boolean):
       res.end();
       return;
     }
+    // Corked, the headers and the first chunk (already in hand: bodies are primed) leave in one write.
+    res.cork();
     res.flushHeaders();
+    let corked = true;
     for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
       if (res.destroyed) break;
-      if (!res.write(next.value)) await drained(res);
+      const more = res.write(next.value);
+      if (corked) {
+        corked = false;
+        res.uncork();
+      }
+      if (!more) await drained(res);
     }
+    if (corked) res.uncork();
     res.end();
   } catch {
     // Headers are gone; the only honest signal left is a cut connection (the client sees a short body).

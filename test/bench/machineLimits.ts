@@ -1,0 +1,70 @@
+// This machine's single-core ceilings for the store's two bulk transforms: AES-256-GCM and MD5.
+import { createCipheriv, createHash, randomBytes } from 'node:crypto';
+import { closeSync, fsyncSync, openSync, rmSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+
+const MIB = 1024 * 1024;
+const SEGMENT_BYTES = 64 * 1024;
+
+/** Runs `step` (which processes `bytesPerStep`) repeatedly for about `seconds`; MiB/s. */
+function rate(seconds: number, bytesPerStep: number, step: () => void): number {
+  for (let i = 0; i < 8; i++) step(); // warm up
+  let bytes = 0;
+  const started = process.hrtime.bigint();
+  const limit = BigInt(Math.round(seconds * 1e9));
+  let elapsed = 0n;
+  while (elapsed < limit) {
+    for (let i = 0; i < 16; i++) step();
+    bytes += 16 * bytesPerStep;
+    elapsed = process.hrtime.bigint() - started;
+  }
+  return bytes / MIB / (Number(elapsed) / 1e9);
+}
+
+export interface MachineLimits {
+  /** AES-256-GCM encryption as the store does it: a fresh cipher per 64 KiB segment, tag included. */
+  aesGcmMiBps: number;
+  /** MD5 over 1 MiB updates into one running hash (the SSE-S3 ETag). */
+  md5MiBps: number;
+  /** Writing random bytes to a new file in 1 MiB writes, then one fsync: what a durable large PUT can reach. */
+  diskMiBps: number;
+  diskMiB: number;
+}
+
+/** Sequential write + fsync of `mib` MiB of incompressible data into `dir`; MiB/s including the fsync. */
+function diskRate(dir: string, mib: number): number {
+  const file = join(dir, 'disk-probe.bin');
+  const block = randomBytes(MIB);
+  const fd = openSync(file, 'wx', 0o600);
+  try {
+    const started = process.hrtime.bigint();
+    for (let i = 0; i < mib; i++) {
+      block.writeUInt32LE(i, 0); // every block differs, so nothing below can deduplicate it
+      writeSync(fd, block);
+    }
+    fsyncSync(fd);
+    return mib / (Number(process.hrtime.bigint() - started) / 1e9);
+  } finally {
+    closeSync(fd);
+    rmSync(file, { force: true });
+  }
+}
+
+export function measureMachineLimits(diskDir: string, diskMiB: number, seconds = 1.5): MachineLimits {
+  const key = randomBytes(32);
+  const iv = randomBytes(12);
+  const block = randomBytes(MIB);
+  const segments = Array.from({ length: MIB / SEGMENT_BYTES }, (_, i) => block.subarray(i * SEGMENT_BYTES, (i + 1) * SEGMENT_BYTES));
+  const aesGcmMiBps = rate(seconds, MIB, () => {
+    for (const segment of segments) {
+      const cipher = createCipheriv('aes-256-gcm', key, iv);
+      cipher.update(segment);
+      cipher.final();
+      cipher.getAuthTag();
+    }
+  });
+  const md5 = createHash('md5');
+  const md5MiBps = rate(seconds, MIB, () => md5.update(block));
+  md5.digest();
+  return { aesGcmMiBps, md5MiBps, diskMiBps: diskRate(diskDir, diskMiB), diskMiB };
+}
