@@ -27,6 +27,11 @@ export interface CipherSource {
   readonly size: number;
   /** Returns exactly `length` bytes starting at `position`, or throws. */
   read(position: number, length: number): Promise<Buffer>;
+  /**
+   * Hands back a buffer read() returned once the reader is done with it, so the source may fill it
+   * again: a long read then allocates nothing per batch. Optional; the reader never uses it after.
+   */
+  recycle?(buffer: Buffer): void;
 }
 
 /** A CipherSource over an in-memory blob; reads are views, not copies. */
@@ -120,6 +125,7 @@ export async function* decryptRange(
       const hi = Math.min(endExclusive - segmentStart, plain.length);
       if (hi > lo) yield lo === 0 && hi === plain.length ? plain : plain.subarray(lo, hi);
     }
+    source.recycle?.(batch);
   }
 }
 

@@ -25,8 +25,11 @@ export function runMigrations(db: Database.Database, migrations: readonly Migrat
   if (current > latest) throw new SchemaTooNewError(label, current, latest);
   for (const migration of migrations.slice(current)) {
     db.transaction(() => {
+      // Several processes may open a new file at once: re-read the version under the write lock
+      // (IMMEDIATE) so only the first applies each migration and the others see it done.
+      if ((db.pragma('user_version', { simple: true }) as number) >= migration.version) return;
       migration.up(db);
       db.pragma(`user_version = ${migration.version}`);
-    })();
+    }).immediate();
   }
 }

@@ -7,6 +7,7 @@ import {
   verifyChecksums,
   type ChecksumPlan,
 } from '../integrity/index.js';
+import { OffThreadMd5 } from '../integrity/offThreadMd5.js';
 import type { RequestContext } from '../requestContext.js';
 import type { ObjectChecksum } from '../sse/storedEncryption.js';
 import type { Hasher } from './ingest.js';
@@ -22,13 +23,18 @@ export interface BodyIntegrity {
 
 const NO_PLAN: ChecksumPlan = { contentMd5: undefined, checksum: undefined };
 
+/** From this size on, MD5 runs on a worker thread; below it the hand-off costs more than it saves. */
+const OFF_THREAD_MD5_MIN_BYTES = 1024 * 1024;
+
 /**
  * One MD5 serves both the ETag and a Content-MD5 check, so a plaintext is never hashed twice with
  * the same function. `fromRequest: false` (copies) computes only what the new object needs.
+ * `plainBytes` (the declared size) moves the MD5 of a large body to a worker thread.
  */
-export function startBodyIntegrity(ctx: RequestContext, wantMd5: boolean, fromRequest = true): BodyIntegrity {
+export function startBodyIntegrity(ctx: RequestContext, wantMd5: boolean, fromRequest = true, plainBytes = 0): BodyIntegrity {
   const plan = fromRequest ? planChecksums(ctx.headers) : NO_PLAN;
-  const md5 = wantMd5 || plan.contentMd5 !== undefined ? createHash('md5') : undefined;
+  const needMd5 = wantMd5 || plan.contentMd5 !== undefined;
+  const md5 = !needMd5 ? undefined : plainBytes >= OFF_THREAD_MD5_MIN_BYTES ? new OffThreadMd5() : createHash('md5');
   const checksum = plan.checksum ? createChecksum(plan.checksum.algorithm) : undefined;
   let md5Digest: Buffer | undefined;
   const finishMd5 = (): Buffer | undefined => (md5Digest ??= md5?.digest());

@@ -6,6 +6,12 @@ import type { NewBlob } from '../storage/records.js';
 
 export interface Hasher {
   update(data: Buffer): unknown;
+  /** A hasher working elsewhere (another thread) returns a promise when the caller should wait for it. */
+  backlog?(): Promise<void> | undefined;
+  /** Waits until every byte given is hashed. */
+  settle?(): Promise<void>;
+  /** Lets go of a hash that will not be finished. */
+  discard?(): void;
 }
 
 export interface IngestSpec {
@@ -38,9 +44,13 @@ export async function ingestStream(services: StoreServices, spec: IngestSpec): P
     for await (const chunk of spec.source) {
       for (const hasher of spec.hashers) hasher.update(chunk);
       await sink.write(encryptor.update(chunk));
+      for (const hasher of spec.hashers) {
+        const backlog = hasher.backlog?.();
+        if (backlog) await backlog;
+      }
     }
     await sink.write(encryptor.final());
-    const location = await sink.finish();
+    const [location] = await Promise.all([sink.finish(), ...spec.hashers.map((h) => h.settle?.())]);
     return {
       blobId: sink.blobId,
       inline: location.kind === 'inline' ? location.data : undefined,
@@ -48,6 +58,7 @@ export async function ingestStream(services: StoreServices, spec: IngestSpec): P
       syncDirs: location.kind === 'file' ? [location.dir] : [],
     };
   } catch (err) {
+    for (const hasher of spec.hashers) hasher.discard?.();
     await sink.abort();
     if (err instanceof StreamLengthError) throw new S3Error('IncompleteBody');
     throw err;

@@ -57,7 +57,7 @@ export const copyObject: OperationHandler = async (ctx) => {
         : { contentType: source.object.contentType, systemHeaders: source.object.systemHeaders, userMetadata: source.object.userMetadata };
     const identity = { bucket: bucket.name, key, uploadId: '' };
     const { objectKey, stored } = newObjectKey(mode, identity, services.keyring);
-    const integrity = startBodyIntegrity(ctx, mode.kind === 'SSE-S3', false);
+    const integrity = startBodyIntegrity(ctx, mode.kind === 'SSE-S3', false, size);
     const data = readObjectRange(services, source.object, source.streams, source.objectKey, { start: 0, end: size }, source.release);
     const ingested = await ingestStream(services, { source: data, plainBytes: size, objectKey, identity: { ...identity, partNumber: 0 }, hashers: integrity.hashers });
     const record: ObjectRecord = {

@@ -28,7 +28,7 @@ export const putObject: OperationHandler = async (ctx) => {
   if (plainBytes > MAX_PUT_BYTES) throw new S3Error('EntityTooLarge', undefined, { ProposedSize: String(plainBytes), MaxSizeAllowed: String(MAX_PUT_BYTES) });
   const identity = { bucket: bucket.name, key, uploadId: '' };
   const { objectKey, stored } = newObjectKey(mode, identity, ctx.services.keyring);
-  const integrity = startBodyIntegrity(ctx, mode.kind === 'SSE-S3');
+  const integrity = startBodyIntegrity(ctx, mode.kind === 'SSE-S3', true, plainBytes);
   const ingested = await ingestStream(ctx.services, {
     source: payload,
     plainBytes,

@@ -19,7 +19,7 @@ export const uploadPart: OperationHandler = async (ctx) => {
   const plainBytes = payload.declaredLength;
   if (plainBytes === undefined) throw new S3Error('MissingContentLength');
   if (plainBytes > MAX_PART_BYTES) throw new S3Error('EntityTooLarge', undefined, { ProposedSize: String(plainBytes), MaxSizeAllowed: String(MAX_PART_BYTES) });
-  const integrity = startBodyIntegrity(ctx, upload.encryption.mode === 'SSE-S3');
+  const integrity = startBodyIntegrity(ctx, upload.encryption.mode === 'SSE-S3', true, plainBytes);
   const part = await storePart(ctx, upload, partNumber, objectKey!, { source: payload, plainBytes, trailers: () => payload.trailers() }, integrity);
   return {
     headers: {

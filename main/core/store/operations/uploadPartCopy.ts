@@ -28,7 +28,7 @@ export const uploadPartCopy: OperationHandler = async (ctx) => {
     const range = parseCopySourceRange(ctx.header('x-amz-copy-source-range'), source.object.size);
     const plainBytes = range.end - range.start;
     if (plainBytes > MAX_PART_BYTES) throw new S3Error('EntityTooLarge');
-    const integrity = startBodyIntegrity(ctx, upload.encryption.mode === 'SSE-S3', false);
+    const integrity = startBodyIntegrity(ctx, upload.encryption.mode === 'SSE-S3', false, plainBytes);
     const data = readObjectRange(ctx.services, source.object, source.streams, source.objectKey, range, source.release);
     const part = await storePart(ctx, upload, partNumber, objectKey!, { source: data, plainBytes, trailers: () => ({}) }, integrity);
     return {

@@ -20,6 +20,9 @@ const WRITE_BATCH_BYTES = 1024 * 1024;
  */
 const WRITEBACK_BYTES = 32 * 1024 * 1024;
 
+/** Read buffers kept per open blob for reuse: one being decrypted, one read ahead, one spare. */
+const MAX_SPARE_READ_BUFFERS = 3;
+
 export type BlobLocation = { kind: 'inline'; data: Buffer } | { kind: 'file'; dir: string };
 
 export interface BlobSink {
@@ -123,8 +126,11 @@ export class BlobStore {
     }
     const handle = await fsp.open(this.filePath(blobId), fsConstants.O_RDONLY);
     const { size } = await handle.stat();
+    // Buffers the reader hands back (recycle) are filled again: a long GET allocates no read buffers.
+    const spare: Buffer[] = [];
     const readAt = async (position: number, length: number): Promise<Buffer> => {
-      const buffer = Buffer.allocUnsafe(length);
+      const reused = spare.findIndex((b) => b.length === length);
+      const buffer = reused >= 0 ? spare.splice(reused, 1)[0]! : Buffer.allocUnsafeSlow(length);
       let done = 0;
       while (done < length) {
         const { bytesRead } = await handle.read(buffer, done, length - done, position + done);
@@ -151,6 +157,9 @@ export class BlobStore {
           ahead = next;
         }
         return bytes;
+      },
+      recycle: (buffer) => {
+        if (spare.length < MAX_SPARE_READ_BUFFERS) spare.push(buffer);
       },
       close: async () => {
         // Never close the descriptor under a read still running on the thread pool.
