@@ -27,6 +27,8 @@ const TABLE = {
   KeyTooLongError: [400, 'Your key is too long'],
   MaxMessageLengthExceeded: [400, 'Your request was too big.'],
   InvalidURI: [400, "Couldn't parse the specified URI."],
+  // PutBucketPolicy answers every fault of a policy, its size included, with this code and a specific text.
+  MalformedPolicy: [400, 'Policies must be valid JSON and the first byte must be \'{\''],
   MalformedXML: [400, 'The XML you provided was not well-formed or did not validate against our published schema'],
   MetadataTooLarge: [400, 'Your metadata headers exceed the maximum allowed metadata size.'],
   MethodNotAllowed: [405, 'The specified method is not allowed against this resource.'],
