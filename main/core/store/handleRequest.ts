@@ -132,20 +132,23 @@ async function send(res: ServerResponse, response: S3Response, isHead: boolean):
       res.end();
       return;
     }
-    // Corked, the headers and the first chunk (already in hand: bodies are primed) leave in one write.
+    // Writes go out corked in groups of about WRITE_GROUP_BYTES: one writev and one drain wait per
+    // group instead of per 64 KiB segment. The first group carries the headers too.
     res.cork();
     res.flushHeaders();
-    let corked = true;
+    let grouped = 0;
     for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
       if (res.destroyed) break;
-      const more = res.write(next.value);
-      if (corked) {
-        corked = false;
+      res.write(next.value);
+      grouped += next.value.length;
+      if (grouped >= WRITE_GROUP_BYTES) {
+        grouped = 0;
         res.uncork();
+        if (res.writableNeedDrain) await drained(res);
+        res.cork();
       }
-      if (!more) await drained(res);
     }
-    if (corked) res.uncork();
+    res.uncork();
     res.end();
   } catch {
     // Headers are gone; the only honest signal left is a cut connection (the client sees a short body).
@@ -154,6 +157,9 @@ async function send(res: ServerResponse, response: S3Response, isHead: boolean):
     await iterator.return?.();
   }
 }
+
+/** Response bytes gathered before one write to the socket. */
+const WRITE_GROUP_BYTES = 1024 * 1024;
 
 /** Waits until the response can take more bytes, or is gone; leaves no listener behind. */
 function drained(res: ServerResponse): Promise<void> {
