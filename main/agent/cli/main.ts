@@ -1,6 +1,9 @@
 // The `coffer` command line: parses arguments and dispatches to the agent's commands.
 import { Command, CommanderError } from 'commander';
+import { NO_AUDIT } from '../../core/audit/auditEvent.js';
+import { registerAuditCommands } from '../audit/auditCommands.js';
 import { createLogger } from '../logger.js';
+import { registerKmsCommands } from '../kms/kmsCommands.js';
 import { listMasterKeys, rotateMasterKey } from '../store/masterKeyCommands.js';
 import { parseStoreCommandOptions } from '../store/storeCommandOptions.js';
 import { runStore } from '../store/runStore.js';
@@ -62,6 +65,9 @@ function buildProgram(io: { out: (line: string) => void }): Command {
       if (opts.json) io.out(JSON.stringify(versions.map((v) => ({ version: v.version, createdAt: v.createdAt.toISOString() }))));
       else for (const v of versions) io.out(`version ${v.version}  created ${v.createdAt.toISOString()}`);
     });
+
+  registerKmsCommands(program, { ...io, audit: NO_AUDIT });
+  registerAuditCommands(program, io);
 
   return program;
 }

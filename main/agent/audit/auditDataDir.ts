@@ -1,0 +1,34 @@
+// Finds a store's audit.db and root key for the `coffer audit` commands, never creating either.
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { AUDIT_DB_FILE } from '../../core/audit/auditDatabase.js';
+import { ROOT_KEY_ENV, ROOT_KEY_FILE, loadOrCreateRootKey } from '../../core/keys/rootKey.js';
+import { STORE_DB_FILE } from '../../core/store/storeServices.js';
+
+export interface AuditDataDir {
+  dir: string;
+  auditFile: string;
+  /** false until the store (or the CLI) first writes an event. */
+  hasLog: boolean;
+}
+
+/** Refuses a directory that holds no store: a typo in --data-dir should not look like an empty history. */
+export function resolveAuditDataDir(dataDir: string): AuditDataDir {
+  const dir = resolve(dataDir);
+  if (!existsSync(join(dir, STORE_DB_FILE))) {
+    throw new Error(`${dir} holds no store (no ${STORE_DB_FILE}); start one with: coffer store --data-dir ${dataDir}`);
+  }
+  const auditFile = join(dir, AUDIT_DB_FILE);
+  return { dir, auditFile, hasLog: existsSync(auditFile) };
+}
+
+/**
+ * The environment's key, else the data dir's root.key. Unlike the store, this never creates a key:
+ * a fresh key would make every signature in the log look forged.
+ */
+export function loadAuditRootKey(dir: string, env: NodeJS.ProcessEnv = process.env): Buffer {
+  if (!env[ROOT_KEY_ENV] && !existsSync(join(dir, ROOT_KEY_FILE))) {
+    throw new Error(`no store root key: set ${ROOT_KEY_ENV} or keep ${ROOT_KEY_FILE} in ${dir} (the audit log is signed with it)`);
+  }
+  return loadOrCreateRootKey(dir, env).key;
+}
