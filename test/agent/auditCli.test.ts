@@ -133,7 +133,7 @@ describe('coffer audit', () => {
     await writeEvents();
     const missingKey = await coffer(['audit', 'verify', '--data-dir', dataDir]);
     expect(missingKey.code).toBe(1);
-    expect(missingKey.stderr).toMatch(/no store root key: set COFFER_STORE_ROOT_KEY or keep root\.key/);
+    expect(missingKey.stderr).toMatch(/no store root key: set COFFER_STORE_ROOT_KEY as the store has it, or keep root\.key/);
     expect(existsSync(join(dataDir, 'root.key'))).toBe(false);
   });
 

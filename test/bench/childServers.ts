@@ -89,9 +89,14 @@ export interface CofferChild extends ChildServer {
 }
 
 /** `node bin/coffer.js store` on ephemeral ports, with fixed credentials. */
-export async function startCoffer(dataDir: string, credentials: { accessKeyId: string; secretAccessKey: string }, nodeFlags: string[]): Promise<CofferChild> {
+export async function startCoffer(
+  dataDir: string,
+  credentials: { accessKeyId: string; secretAccessKey: string },
+  nodeFlags: string[],
+  storeArgs: string[] = [],
+): Promise<CofferChild> {
   const env = { ...process.env, COFFER_ACCESS_KEY: credentials.accessKeyId, COFFER_SECRET_KEY: credentials.secretAccessKey };
-  const args = [join(REPO_ROOT, 'bin', 'coffer.js'), 'store', '--data-dir', dataDir, '--port', '0', '--https-port', '0', '--log-level', 'warn'];
+  const args = [join(REPO_ROOT, 'bin', 'coffer.js'), 'store', '--data-dir', dataDir, '--port', '0', '--https-port', '0', '--log-level', 'warn', ...storeArgs];
   const { child, found } = await startChild('coffer store', args, env, (lines) => {
     const httpUrl = lineValue(lines, 'HTTP endpoint:');
     const httpsUrl = lineValue(lines, 'HTTPS endpoint:');

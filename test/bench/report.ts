@@ -3,7 +3,7 @@ import type { MachineLimits } from './machineLimits.js';
 import type { ClientCost } from './sdkCalibration.js';
 import type { Measurement } from './workloads.js';
 
-export type TargetId = 'baseHttp' | 'baseHttps' | 's3rver' | 'cofferS3' | 'cofferC';
+export type TargetId = 'baseHttp' | 'baseHttps' | 's3rver' | 'cofferS3' | 'cofferC' | 'cofferKms' | 'cofferS3NoAudit';
 export type WorkloadId = 'largePut' | 'largeGet' | 'putC1' | 'getC1' | 'putC16' | 'getC16';
 
 export type Results = Partial<Record<TargetId, Partial<Record<WorkloadId, Measurement>>>>;
@@ -61,6 +61,10 @@ function columns(results: Results): Column[] {
     { title: '/s3rver', value: vs('cofferC', 's3rver'), ratio: true },
     { title: '/HTTP base', value: vs('cofferC', 'baseHttp'), ratio: true },
     { title: '/HTTPS base', value: vs('cofferC', 'baseHttps'), ratio: true },
+    { title: 'Coffer SSE-KMS HTTP', value: own('cofferKms'), ratio: false },
+    { title: '/s3rver', value: vs('cofferKms', 's3rver'), ratio: true },
+    { title: 'SSE-S3, no audit', value: own('cofferS3NoAudit'), ratio: false },
+    { title: 'audit on/off', value: vs('cofferS3', 'cofferS3NoAudit'), ratio: true },
   ];
 }
 
@@ -130,6 +134,9 @@ export function renderReport(input: ReportInput): string {
   out.push('  Coffer SSE-S3 ETags are checked against the MD5 of the uploaded bytes (also for s3rver); SSE-C sends its key headers.');
   out.push('  Baselines: a trivial node:http / node:https server in a child process that reads and discards PUT bodies and serves GETs');
   out.push('  from memory (no auth, no hashing, no disk). Coffer SSE-C runs over TLS, so /HTTPS base is its like-for-like ratio.');
+  out.push('  Coffer SSE-KMS uses the AWS-managed aws/s3 key of the embedded KMS: one GenerateDataKey per PUT, one Decrypt per GET,');
+  out.push('  each an access-history event. "SSE-S3, no audit" is a second store started with --no-audit; every other Coffer column');
+  out.push('  records one access-history event per request (and per KMS use).');
   out.push('  Server processes are children (Coffer via bin/coffer.js, s3rver via its CLI); RSS is their VmHWM over each transfer,');
   out.push('  the highest of all runs. Rates are the best run (the machine is shared; noise only ever slows a run down).');
   out.push('  CPU rows are the server process (all threads, user + system) and this client process over the best run.');
@@ -153,7 +160,7 @@ export function renderTargets(input: ReportInput): { text: string; allPass: bool
     text: `${label} >= ${goal.toFixed(1)}x s3rver: ${value === undefined ? 'not measured' : `${value.toFixed(2)}x`}`,
     pass: value === undefined ? undefined : value >= goal,
   });
-  const peaks = (['cofferS3', 'cofferC'] as const).flatMap((t) => (['largePut', 'largeGet'] as const).map((w) => results[t]?.[w]?.peakRss)).filter((v): v is number => v !== undefined);
+  const peaks = (['cofferS3', 'cofferC', 'cofferKms'] as const).flatMap((t) => (['largePut', 'largeGet'] as const).map((w) => results[t]?.[w]?.peakRss)).filter((v): v is number => v !== undefined);
   const peak = peaks.length > 0 ? Math.max(...peaks) : undefined;
   const verdicts: Verdict[] = [
     atLeast('Large PUT, Coffer SSE-S3 (HTTP)', ratio('cofferS3', 'largePut'), 2),
@@ -161,6 +168,15 @@ export function renderTargets(input: ReportInput): { text: string; allPass: bool
     atLeast('Large GET, Coffer SSE-C (HTTPS)', ratio('cofferC', 'largeGet'), 1.2),
     atLeast('4 KiB PUT c=16, Coffer SSE-S3 (HTTP)', ratio('cofferS3', 'putC16'), 1),
     atLeast('4 KiB PUT c=16, Coffer SSE-C (HTTPS)', ratio('cofferC', 'putC16'), 1),
+    ...(['putC1', 'putC16'] as const).map((w): Verdict => {
+      const on = rate('cofferS3', w);
+      const off = rate('cofferS3NoAudit', w);
+      const kept = on === undefined || off === undefined ? undefined : on / off;
+      return {
+        text: `Access history costs < 10% of the 4 KiB PUT rate (${w === 'putC1' ? 'c=1' : 'c=16'}, on/off >= 0.90): ${kept === undefined ? 'not measured' : `${kept.toFixed(2)}`}`,
+        pass: kept === undefined ? undefined : kept >= 0.9,
+      };
+    }),
     {
       text: `Coffer peak RSS while moving the large object < 200 MB: ${peak === undefined ? 'not measured' : `${(peak / 1e6).toFixed(1)} MB`}`,
       pass: peak === undefined ? undefined : peak < 200e6,

@@ -4,7 +4,7 @@
 //   COFFER_BENCH_LARGE_MIB         size of the large object in MiB (default 1024)
 //   COFFER_BENCH_SMALL_COUNT       4 KiB objects per cell (default 2000)
 //   COFFER_BENCH_RUNS              runs of every cell; the table shows the best (default 3)
-//   COFFER_BENCH_TARGETS           comma list of baseHttp,baseHttps,s3rver,cofferS3,cofferC (default: all)
+//   COFFER_BENCH_TARGETS           comma list of baseHttp,baseHttps,s3rver,cofferS3,cofferC,cofferKms,cofferS3NoAudit (default: all)
 //   COFFER_BENCH_STORE_NODE_FLAGS  extra node flags for the Coffer store child, space-separated (default: none)
 //   COFFER_BENCH_CPU_PROF          a directory: the Coffer store child runs with --cpu-prof and writes its
 //                                  profile there, with phases.json for profileSummary.js
@@ -26,7 +26,7 @@ const MAX_SOCKETS = 16;
 const REGION = 'us-east-1';
 const COFFER_CREDENTIALS = { accessKeyId: 'COFFERBENCH000000001', secretAccessKey: 'coffer-bench-secret-0123456789abcdef' };
 const S3RVER_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
-const ALL_TARGETS: TargetId[] = ['baseHttp', 'baseHttps', 's3rver', 'cofferS3', 'cofferC'];
+const ALL_TARGETS: TargetId[] = ['baseHttp', 'baseHttps', 's3rver', 'cofferS3', 'cofferC', 'cofferKms', 'cofferS3NoAudit'];
 
 function positiveInt(name: string, fallback: number): number {
   const text = process.env[name];
@@ -201,6 +201,26 @@ async function main(): Promise<number> {
     if (wanted.includes('cofferC')) {
       const keyHeaders = customerKeyHeaders();
       targets.push({ id: 'cofferC', client: client(coffer.httpsUrl, COFFER_CREDENTIALS), bucket: 'bench-sse-c', putHeaders: keyHeaders, getHeaders: keyHeaders, probe: cofferProbe, md5Etag: false });
+    }
+
+    if (wanted.includes('cofferKms')) {
+      // No key id: the AWS-managed aws/s3 key, created on first use, as S3 does.
+      const kmsHeaders = { 'x-amz-server-side-encryption': 'aws:kms' };
+      targets.push({ id: 'cofferKms', client: client(coffer.httpUrl, COFFER_CREDENTIALS), bucket: 'bench-sse-kms', putHeaders: kmsHeaders, getHeaders: {}, probe: cofferProbe, md5Etag: false });
+    }
+    if (wanted.includes('cofferS3NoAudit')) {
+      // The same store without its access history: the pair measures what logging costs.
+      const quiet = await startCoffer(join(root, 'coffer-no-audit'), COFFER_CREDENTIALS, nodeFlags, ['--no-audit']);
+      children.push(quiet);
+      targets.push({
+        id: 'cofferS3NoAudit',
+        client: client(quiet.httpUrl, COFFER_CREDENTIALS),
+        bucket: 'bench-sse-s3',
+        putHeaders: { 'x-amz-server-side-encryption': 'AES256' },
+        getHeaders: {},
+        probe: new ProcessProbe(quiet.pid),
+        md5Etag: true,
+      });
     }
 
     // Buckets, then an untimed warm-up of the small-object paths (JIT, statement caches, sockets).

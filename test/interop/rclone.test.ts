@@ -216,12 +216,13 @@ describe('rclone against the embedded store', () => {
 
   it('a PUT refused from its headers alone reaches rclone as the S3 error, not a broken connection', SLOW, async () => {
     await ok(rclone(['mkdir', 'sse-s3:rc-refused']));
-    // SSE-KMS answers 501 until the KMS milestone; a bucket default of aws:kms makes every plain PUT a refusal.
-    await f.http.send(new PutBucketEncryptionCommand({ Bucket: 'rc-refused', ServerSideEncryptionConfiguration: { Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms' } }] } }));
+    // A bucket default naming a KMS key that does not exist makes every plain PUT a refusal decided from its headers.
+    const rules = [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms' as const, KMSMasterKeyID: 'fake-key-id' } }];
+    await f.http.send(new PutBucketEncryptionCommand({ Bucket: 'rc-refused', ServerSideEncryptionConfiguration: { Rules: rules } }));
     for (const name of ['byte.bin', 'dir/small.bin'] as const) {
       const put = await rclone(['copyto', box.path(`src/${name}`), `plain-tls:rc-refused/${name}`]);
       expect(put.code).not.toBe(0);
-      expect(put.stderr).toMatch(/NotImplemented: Server side encryption specified but KMS is not configured/);
+      expect(put.stderr).toMatch(/KMS\.NotFoundException: Invalid keyId 'fake-key-id'/);
     }
   });
 

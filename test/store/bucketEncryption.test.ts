@@ -1,4 +1,4 @@
-// Wire contract: Put/Get/DeleteBucketEncryption, the default rule applied to writes, and the error rows E25-E28 of S3-SSE.md.
+// Wire contract: Put/Get/DeleteBucketEncryption, the default rule applied to writes, and the error rows E25-E27 of S3-SSE.md.
 import {
   CopyObjectCommand,
   CreateMultipartUploadCommand,
@@ -23,9 +23,11 @@ afterAll(async () => {
   await f?.close();
 });
 
-const BASE_RULE = { ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' }, BucketKeyEnabled: false };
+// Since the 2025-2026 change every rule also reports BlockedEncryptionTypes (NONE when SSE-C is allowed).
+const UNBLOCKED = { EncryptionType: ['NONE'] };
+const BASE_RULE = { ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' }, BucketKeyEnabled: false, BlockedEncryptionTypes: UNBLOCKED };
 const MALFORMED = { code: 'MalformedXML', status: 400, message: 'The XML you provided was not well-formed or did not validate against our published schema' };
-const E28 = { code: 'NotImplemented', status: 501, message: 'Server side encryption specified but KMS is not configured' };
+const DSSE = { code: 'NotImplemented', status: 501, message: 'Dual-layer server-side encryption (aws:kms:dsse) is not implemented by this store' };
 const KMS_KEY_UUID = '1234abcd-12ab-34cd-56ef-1234567890ab';
 
 describe.each(TRANSPORTS)('bucket encryption over $name', ({ secure }) => {
@@ -46,7 +48,7 @@ describe.each(TRANSPORTS)('bucket encryption over $name', ({ secure }) => {
     const bucket = await createBucket(s3, 'enc-aes');
     const out = await put(bucket, [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' }, BucketKeyEnabled: true }]);
     expect(out.$metadata.httpStatusCode).toBe(200);
-    expect(await rules(bucket)).toEqual([{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' }, BucketKeyEnabled: true }]);
+    expect(await rules(bucket)).toEqual([{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' }, BucketKeyEnabled: true, BlockedEncryptionTypes: UNBLOCKED }]);
     const written = await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'k', Body: 'default applied' }));
     expect(written.ServerSideEncryption).toBe('AES256');
     expect(written.ETag).toBe(`"${md5Hex('default applied')}"`);
@@ -57,12 +59,15 @@ describe.each(TRANSPORTS)('bucket encryption over $name', ({ secure }) => {
     expect((await bodyOf(await s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'k' })))).toString()).toBe('default applied');
   });
 
-  it('stores an aws:kms rule as given (bare key id echoed), and refuses default writes with 501 until the KMS exists (E28)', async () => {
+  it('stores an aws:kms rule as given (bare key id echoed, not validated); default writes then resolve that key, explicit headers still win', async () => {
     const bucket = await createBucket(s3, 'enc-kms');
+    // toMatchObject: the rule's BlockedEncryptionTypes (S3-SSE.md 7.4) is another test's concern.
     await put(bucket, [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: KMS_KEY_UUID }, BucketKeyEnabled: true }]);
-    expect(await rules(bucket)).toEqual([{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: KMS_KEY_UUID }, BucketKeyEnabled: true }]);
-    await expectS3Error(s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'k', Body: 'x' })), E28);
-    await expectS3Error(s3.send(new CreateMultipartUploadCommand({ Bucket: bucket, Key: 'k' })), E28);
+    expect(await rules(bucket)).toMatchObject([{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: KMS_KEY_UUID }, BucketKeyEnabled: true }]);
+    // No such key here: the refusal names the ARN the bare id means in the bucket's region (S3-SSE.md 3.4).
+    const missing = { code: 'KMS.NotFoundException', status: 400, message: `Key 'arn:aws:kms:us-east-1:${f.store.services.kms.accountId}:key/${KMS_KEY_UUID}' does not exist` };
+    await expectS3Error(s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'k', Body: 'x' })), missing);
+    await expectS3Error(s3.send(new CreateMultipartUploadCommand({ Bucket: bucket, Key: 'k' })), missing);
     const explicit = await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'explicit', Body: 'x', ServerSideEncryption: 'AES256' }));
     expect(explicit.ServerSideEncryption).toBe('AES256');
     if (secure) {
@@ -70,9 +75,15 @@ describe.each(TRANSPORTS)('bucket encryption over $name', ({ secure }) => {
       const customer = await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'customer', Body: 'x', ...sseC(key) }));
       expect(customer.SSECustomerKeyMD5).toBe(key.md5);
     }
+    const cmk = f.store.services.kms.createKey({ description: 'bucket default' });
+    await put(bucket, [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: cmk.keyId } }]);
+    expect(await rules(bucket)).toMatchObject([{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: cmk.keyId }, BucketKeyEnabled: false }]);
+    const written = await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'k', Body: 'kms default' }));
+    expect({ sse: written.ServerSideEncryption, key: written.SSEKMSKeyId }).toEqual({ sse: 'aws:kms', key: cmk.arn });
+    expect((await bodyOf(await s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'k' })))).toString()).toBe('kms default');
     await put(bucket, [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms:dsse' } }]);
-    expect(await rules(bucket)).toEqual([{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms:dsse' }, BucketKeyEnabled: false }]);
-    await expectS3Error(s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'k', Body: 'x' })), E28);
+    expect(await rules(bucket)).toMatchObject([{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms:dsse' }, BucketKeyEnabled: false }]);
+    await expectS3Error(s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'k', Body: 'x' })), DSSE);
     await s3.send(new DeleteBucketEncryptionCommand({ Bucket: bucket }));
     expect((await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'k', Body: 'x' }))).ServerSideEncryption).toBe('AES256');
   });

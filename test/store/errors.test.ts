@@ -2,7 +2,7 @@
 import {
   CreateMultipartUploadCommand,
   GetObjectTaggingCommand,
-  GetBucketPolicyCommand,
+  GetBucketLifecycleConfigurationCommand,
   ListBucketsCommand,
   ListObjectsV2Command,
   PutObjectCommand,
@@ -99,14 +99,14 @@ describe.each(TRANSPORTS)('refused requests over $name', ({ secure }) => {
     await expectStoreServes(s3, bucket);
   });
 
-  it('answers unsupported subresources with 501 NotImplemented (tagging writes, policy, acl); reading tags gives an empty set', async () => {
+  it('answers unsupported subresources with 501 NotImplemented (tagging writes, lifecycle, acl); reading tags gives an empty set', async () => {
     await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'tagged', Body: 'x' }));
     const notImplemented = { code: 'NotImplemented', status: 501, message: 'A header you provided implies functionality that is not implemented' };
     expect((await s3.send(new GetObjectTaggingCommand({ Bucket: bucket, Key: 'tagged' }))).TagSet ?? []).toEqual([]);
     await expectS3Error(s3.send(new GetObjectTaggingCommand({ Bucket: bucket, Key: 'untagged-missing' })), { code: 'NoSuchKey', status: 404 });
     await expectS3Error(s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'with-tags', Body: 'x', Tagging: 'a=b' })), { code: 'NotImplemented', status: 501 });
     await expectS3Error(s3.send(new PutObjectTaggingCommand({ Bucket: bucket, Key: 'tagged', Tagging: { TagSet: [{ Key: 'a', Value: 'b' }] } })), notImplemented);
-    await expectS3Error(s3.send(new GetBucketPolicyCommand({ Bucket: bucket })), notImplemented);
+    await expectS3Error(s3.send(new GetBucketLifecycleConfigurationCommand({ Bucket: bucket })), notImplemented);
     expectRawError(await sendSigned(f, { secure, path: objectPath(bucket, 'tagged'), query: { acl: '' } }), notImplemented);
     expectRawError(await sendSigned(f, { secure, method: 'PUT', path: objectPath(bucket), query: { versioning: '' }, body: '<VersioningConfiguration/>' }), notImplemented);
     await expectStoreServes(s3, bucket);

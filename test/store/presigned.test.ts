@@ -66,9 +66,16 @@ describe.each(TRANSPORTS)('presigned URLs over $name', ({ secure }) => {
     const ok = await fetchPresigned(f, aes, 'PUT', { secure, body: 'hoisted' });
     expect(ok.status).toBe(200);
     expect(ok.headers['x-amz-server-side-encryption']).toBe('AES256');
-    // Not silently ignored: a hoisted aws:kms is applied, and answered as any aws:kms request (E28).
+    // Not silently ignored: a hoisted aws:kms is applied (the aws/s3 managed key, as no key id came with it)...
     const kms = await presignUrl(f, { method: 'PUT', path: objectPath(bucket, 'hoisted-kms'), headers: { 'x-amz-server-side-encryption': 'aws:kms' }, hoist: ['x-amz-server-side-encryption'], secure });
-    expectRawError(await fetchPresigned(f, kms, 'PUT', { secure, body: 'x' }), { code: 'NotImplemented', status: 501 });
+    const kmsPut = await fetchPresigned(f, kms, 'PUT', { secure, body: 'x' });
+    expect(kmsPut.status).toBe(200);
+    expect(kmsPut.headers['x-amz-server-side-encryption']).toBe('aws:kms');
+    expect(kmsPut.headers['x-amz-server-side-encryption-aws-kms-key-id']).toBe(f.store.services.kms.describeKey({ keyId: 'alias/aws/s3' }).arn);
+    // ...and so is a hoisted key id: an unknown one is refused as it would be in a header.
+    const kmsHeaders = { 'x-amz-server-side-encryption': 'aws:kms', 'x-amz-server-side-encryption-aws-kms-key-id': 'fake-key-id' };
+    const unknown = await presignUrl(f, { method: 'PUT', path: objectPath(bucket, 'hoisted-kms-id'), headers: kmsHeaders, hoist: Object.keys(kmsHeaders), secure });
+    expectRawError(await fetchPresigned(f, unknown, 'PUT', { secure, body: 'x' }), { code: 'KMS.NotFoundException', status: 400, message: "Invalid keyId 'fake-key-id'" });
     const bogus = await presignUrl(f, { method: 'PUT', path: objectPath(bucket, 'hoisted-bad'), headers: { 'x-amz-server-side-encryption': 'aes256' }, hoist: ['x-amz-server-side-encryption'], secure });
     expectRawError(await fetchPresigned(f, bogus, 'PUT', { secure, body: 'x' }), { code: 'InvalidArgument', status: 400, message: 'The encryption method specified is not supported' });
   });

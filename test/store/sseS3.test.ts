@@ -1,4 +1,4 @@
-// Wire contract: SSE-S3 (AES256) response headers and ETags, and the SSE-S3 error rows E1, E2, E3, E28 of S3-SSE.md.
+// Wire contract: SSE-S3 (AES256) response headers and ETags, the SSE-S3 error rows E1, E2, E3 of S3-SSE.md, and DSSE-KMS refused as not implemented.
 import {
   CompleteMultipartUploadCommand,
   CopyObjectCommand,
@@ -28,7 +28,7 @@ afterAll(async () => {
 const E1 = { code: 'InvalidArgument', status: 400, message: 'The encryption method specified is not supported' };
 const E2 = { code: 'InvalidArgument', status: 400, message: 'x-amz-server-side-encryption header is not supported for this operation.' };
 const E3 = { code: 'InvalidArgument', status: 400, message: 'Server Side Encryption with AWS KMS managed key requires HTTP header x-amz-server-side-encryption : aws:kms' };
-const E28 = { code: 'NotImplemented', status: 501, message: 'Server side encryption specified but KMS is not configured' };
+const DSSE = { code: 'NotImplemented', status: 501, message: 'Dual-layer server-side encryption (aws:kms:dsse) is not implemented by this store' };
 
 describe.each(TRANSPORTS)('SSE-S3 over $name', ({ secure }) => {
   let s3: S3Client;
@@ -159,14 +159,15 @@ describe.each(TRANSPORTS)('SSE-S3 over $name', ({ secure }) => {
     await expectS3Error(s3.send(new HeadObjectCommand({ Bucket: bucket, Key: 'e3' })), { code: 'NotFound', status: 404 });
   });
 
-  it.each(['aws:kms', 'aws:kms:dsse'])('answers %s with 501 NotImplemented until the KMS milestone (E28), storing nothing', async (value) => {
-    const sse = value as ServerSideEncryption;
-    await expectS3Error(s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'e28', Body: 'x', ServerSideEncryption: sse })), E28);
-    await expectS3Error(s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'e28', Body: 'x', ServerSideEncryption: sse, SSEKMSKeyId: 'alias/k' })), E28);
-    await expectS3Error(s3.send(new CreateMultipartUploadCommand({ Bucket: bucket, Key: 'e28', ServerSideEncryption: sse })), E28);
-    await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'e28-src', Body: 'x' }));
-    await expectS3Error(s3.send(new CopyObjectCommand({ Bucket: bucket, Key: 'e28', CopySource: `${bucket}/e28-src`, ServerSideEncryption: sse })), E28);
-    await expectS3Error(s3.send(new HeadObjectCommand({ Bucket: bucket, Key: 'e28' })), { code: 'NotFound', status: 404 });
+  it('answers aws:kms:dsse with 501 NotImplemented on every write, before any key lookup, storing nothing', async () => {
+    const sse = 'aws:kms:dsse' as ServerSideEncryption;
+    await expectS3Error(s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'dsse', Body: 'x', ServerSideEncryption: sse })), DSSE);
+    // An unknown key id would be KMS.NotFoundException under aws:kms; DSSE is refused first.
+    await expectS3Error(s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'dsse', Body: 'x', ServerSideEncryption: sse, SSEKMSKeyId: 'alias/k' })), DSSE);
+    await expectS3Error(s3.send(new CreateMultipartUploadCommand({ Bucket: bucket, Key: 'dsse', ServerSideEncryption: sse })), DSSE);
+    await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'dsse-src', Body: 'x' }));
+    await expectS3Error(s3.send(new CopyObjectCommand({ Bucket: bucket, Key: 'dsse', CopySource: `${bucket}/dsse-src`, ServerSideEncryption: sse })), DSSE);
+    await expectS3Error(s3.send(new HeadObjectCommand({ Bucket: bucket, Key: 'dsse' })), { code: 'NotFound', status: 404 });
     await expectStoreServes(s3, bucket);
   });
 });

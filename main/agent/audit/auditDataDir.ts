@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { AUDIT_DB_FILE } from '../../core/audit/auditDatabase.js';
-import { ROOT_KEY_ENV, ROOT_KEY_FILE, loadOrCreateRootKey } from '../../core/keys/rootKey.js';
+import { loadExistingRootKey } from '../../core/keys/rootKey.js';
 import { STORE_DB_FILE } from '../../core/store/storeServices.js';
 
 export interface AuditDataDir {
@@ -27,8 +27,5 @@ export function resolveAuditDataDir(dataDir: string): AuditDataDir {
  * a fresh key would make every signature in the log look forged.
  */
 export function loadAuditRootKey(dir: string, env: NodeJS.ProcessEnv = process.env): Buffer {
-  if (!env[ROOT_KEY_ENV] && !existsSync(join(dir, ROOT_KEY_FILE))) {
-    throw new Error(`no store root key: set ${ROOT_KEY_ENV} or keep ${ROOT_KEY_FILE} in ${dir} (the audit log is signed with it)`);
-  }
-  return loadOrCreateRootKey(dir, env).key;
+  return loadExistingRootKey(dir, env).key;
 }

@@ -1,6 +1,6 @@
 // `coffer kms <subcommand>`: the embedded KMS's administration, with the aws cli's subcommand and flag names.
 import type { Command } from 'commander';
-import { NO_AUDIT, type AuditSink } from '../../core/audit/auditEvent.js';
+import type { AuditSink } from '../../core/audit/auditEvent.js';
 import { awsShapes, type LocalKms } from '../../core/keys/kms/index.js';
 import { DEFAULT_REGION } from '../../core/store/storeOptions.js';
 import { parseCommon, parseDays, requiredText } from './kmsOptions.js';
@@ -9,7 +9,7 @@ import { CLI_ACTOR, withKms } from './kmsSession.js';
 
 export interface KmsCommandIo {
   out: (line: string) => void;
-  /** Receives the admin events of what these commands change (principal `coffer-cli`). */
+  /** Receives the admin events of what these commands change (principal `coffer-cli`); default: the data dir's audit.db. */
   audit?: AuditSink;
   env?: NodeJS.ProcessEnv;
   now?: () => Date;
@@ -38,10 +38,10 @@ export function registerKmsCommands(program: Command, io: KmsCommandIo): Command
       .option('--data-dir <dir>', 'the store data directory (required)')
       .option('--region <region>', 'region the keys belong to: the one the store answers as', DEFAULT_REGION)
       .option('--json', 'print the AWS KMS JSON response', false);
-    extra(command).action((raw: Record<string, unknown>) => {
+    extra(command).action(async (raw: Record<string, unknown>) => {
       const common = parseCommon(raw);
-      const session = { dataDir: common.dataDir, region: common.region, audit: io.audit ?? NO_AUDIT, env: io.env ?? process.env, now: io.now ?? (() => new Date()) };
-      const outcome = withKms(session, (k) => handler(k, raw));
+      const session = { dataDir: common.dataDir, region: common.region, audit: io.audit, env: io.env ?? process.env, now: io.now ?? (() => new Date()) };
+      const outcome = await withKms(session, (k) => handler(k, raw));
       if (!common.json) for (const line of outcome.lines) io.out(line);
       // The aws cli prints 4-space indented JSON, and nothing at all for an empty response.
       else if (outcome.json) io.out(JSON.stringify(outcome.json, null, 4));

@@ -34,6 +34,8 @@ export async function runStore(options: StoreCommandOptions, logger: Logger, env
     virtualHostDomains: options.virtualHostDomain,
     masterKeyRotationDays: options.masterKeyRotationDays,
     rootKey: rootKey.key,
+    auditLog: options.audit,
+    blockSseCOnNewBuckets: options.blockSseCOnNewBuckets,
   });
   let running: RunningStore;
   try {
@@ -58,6 +60,7 @@ export async function runStore(options: StoreCommandOptions, logger: Logger, env
       ? [`  Secret key: ${credentials.secretAccessKey}`, '  (shown once; it is kept in credentials.json in the data directory, mode 0600)']
       : []),
     ...(rootKey.origin === 'created' ? ['  A new store root key was written to root.key (mode 0600): back it up, SSE-S3 objects cannot be read without it.'] : []),
+    ...(options.audit ? [] : ['  WARNING: no access history is kept (--no-audit).']),
     ...(options.allowInsecureSseC ? ['  WARNING: SSE-C is accepted over plain HTTP (--allow-insecure-sse-c); customer keys cross the network in the clear.'] : []),
     READY_LINE,
   ];

@@ -17,8 +17,10 @@ export const storeCommandSchema = z.object({
   tlsCert: z.string().optional(),
   tlsKey: z.string().optional(),
   allowInsecureSseC: z.boolean().default(false),
+  blockSseCOnNewBuckets: z.boolean().default(false),
   masterKeyRotationDays: z.coerce.number().int('must be a whole number of days').min(1).max(3650).default(DEFAULT_ROTATION_DAYS),
   virtualHostDomain: z.array(z.string().min(1)).default([...DEFAULT_VIRTUAL_HOST_DOMAINS]),
+  audit: z.boolean().default(true),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

@@ -1,6 +1,6 @@
 // The store root key: the one secret that seals the SSE-S3 keyring, from the environment or a 0600 file.
 import { randomBytes } from 'node:crypto';
-import { readFileSync, writeFileSync, statSync, openSync, closeSync, fsyncSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync, statSync, openSync, closeSync, fsyncSync } from 'node:fs';
 import { join } from 'node:path';
 
 export const ROOT_KEY_BYTES = 32;
@@ -53,4 +53,16 @@ export function loadOrCreateRootKey(dataDir: string, env: NodeJS.ProcessEnv = pr
     closeSync(fd);
   }
   return { key, origin: 'created' };
+}
+
+/**
+ * For tools that administer an existing store (key rotation, KMS, re-seal, access history): the
+ * environment's key, else root.key, and never a new one. A new key would seal new material the
+ * running store cannot open, or make every signature in the log look forged.
+ */
+export function loadExistingRootKey(dataDir: string, env: NodeJS.ProcessEnv = process.env): RootKeySource {
+  if (!env[ROOT_KEY_ENV] && !existsSync(join(dataDir, ROOT_KEY_FILE))) {
+    throw new RootKeyError(`no store root key: set ${ROOT_KEY_ENV} as the store has it, or keep ${ROOT_KEY_FILE} in ${dataDir}`);
+  }
+  return loadOrCreateRootKey(dataDir, env);
 }

@@ -2,11 +2,14 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
+import { enforceBucketPolicy } from './access/bucketPolicyGate.js';
 import { resolveAddress } from './addressing.js';
 import { headerOrSignedQuery, readPayload, verifyRequest, type PayloadReader } from './auth/index.js';
 import { S3Error, renderErrorXml, toS3Error } from './errors.js';
 import { operations } from './operations/index.js';
 import type { RequestContext, S3Response } from './requestContext.js';
+import { requestEvent } from './requestAudit.js';
+import type { AuditNote } from './requestContext.js';
 import { routeRequest, type OperationName } from './router.js';
 import { assertSseHeadersAllowed } from './sse/requestEncryption.js';
 import type { StoreServices } from './storeServices.js';
@@ -47,14 +50,20 @@ export async function handleRequest(req: IncomingMessage, res: ServerResponse, e
   });
   let operation: OperationName | undefined;
   let bucket: string | undefined;
+  let key: string | undefined;
+  let principal: string | undefined;
   let status = 500;
   let errorCode: string | undefined;
+  let errorMessage: string | undefined;
   let continued = false;
+  const auditNote: AuditNote = {};
   try {
     const address = resolveAddress(url, req.headers.host, env.services.options.virtualHostDomains);
     bucket = address.bucket;
+    key = address.key;
     const secrets = env.services.options.credentials;
     const auth = verifyRequest({ method, url, headers: req.headers }, (ak) => secrets.find((c) => c.accessKeyId === ak)?.secretAccessKey, receivedAt);
+    principal = auth.accessKeyId;
     const query = new URLSearchParams(url.includes('?') ? url.slice(url.indexOf('?') + 1) : '');
     const header = (name: string): string | undefined => headerOrSignedQuery(name, req.headers, query, auth);
     operation = routeRequest({
@@ -88,7 +97,14 @@ export async function handleRequest(req: IncomingMessage, res: ServerResponse, e
         payload = readPayload(req, auth, req.headers);
         return payload;
       },
+      keys: {
+        keyring: env.services.keyring,
+        kms: env.services.kms,
+        actor: { principal: auth.accessKeyId, sourceIp: req.socket.remoteAddress, userAgent: req.headers['user-agent'], requestId },
+      },
+      auditNote,
     };
+    enforceBucketPolicy(operation, ctx);
     assertSseHeadersAllowed(operation, ctx);
     const response = await operations[operation](ctx);
     status = response.status ?? 200;
@@ -98,11 +114,15 @@ export async function handleRequest(req: IncomingMessage, res: ServerResponse, e
     if (!(err instanceof S3Error)) env.logger.error({ requestId, operation, err: describe(err) }, 'internal error');
     status = s3.status;
     errorCode = s3.code;
+    errorMessage = s3.message;
     // A body already on its way is read and dropped before the answer: closing on unread bytes resets
     // the connection (also when the client asked for Connection: close), and a client still writing would lose the answer.
     if (!(expectsContinue(req) && !continued)) await discardBody(req);
     sendError(req, res, s3, requestId, method);
   } finally {
+    env.services.audit.record(
+      requestEvent({ requestId, receivedAt, req, principal, operation, bucket, key, status, errorCode, errorMessage, note: auditNote }),
+    );
     const ms = Number(process.hrtime.bigint() - started) / 1e6;
     env.logger.debug({ requestId, operation, bucket, status, errorCode, ms: Math.round(ms * 10) / 10 }, 'request');
   }

@@ -1,6 +1,8 @@
 // What an S3 operation handler receives, and what it returns.
 import type { IncomingHttpHeaders } from 'node:http';
 import type { AuthContext, PayloadReader } from './auth/index.js';
+import type { SseModeName } from '../audit/auditEvent.js';
+import type { KeySources } from './objects/sealing.js';
 import type { StoreServices } from './storeServices.js';
 import { S3Error } from './errors.js';
 import { startBodyIntegrity } from './objects/bodyIntegrity.js';
@@ -27,6 +29,18 @@ export interface RequestContext {
   header(name: string): string | undefined;
   /** The decoded, verified payload; may be read once. */
   body(): PayloadReader;
+  /** The keyring, the KMS and this request's caller, for sealing and unsealing object keys. */
+  readonly keys: KeySources;
+  /** What the operation tells the access history about this request (filled as it goes). */
+  readonly auditNote: AuditNote;
+}
+
+/** The request's facts only the operation knows; never a key's bytes, only ids and versions. */
+export interface AuditNote {
+  sseMode?: SseModeName;
+  keyId?: string;
+  keyVersion?: string;
+  bytes?: number;
 }
 
 export type HeaderValue = string | number | undefined;

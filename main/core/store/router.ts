@@ -13,6 +13,9 @@ export type OperationName =
   | 'ListObjectVersions'
   | 'ListMultipartUploads'
   | 'PutBucketEncryption'
+  | 'PutBucketPolicy'
+  | 'GetBucketPolicy'
+  | 'DeleteBucketPolicy'
   | 'GetBucketEncryption'
   | 'DeleteBucketEncryption'
   | 'DeleteObjects'
@@ -33,7 +36,7 @@ export type OperationName =
 /** Subresources S3 has that this store does not implement: they answer NotImplemented, not a wrong operation. */
 const UNSUPPORTED_SUBRESOURCES = [
   'accelerate', 'acl', 'analytics', 'cors', 'intelligent-tiering', 'inventory', 'legal-hold', 'lifecycle',
-  'logging', 'metadataTable', 'metrics', 'notification', 'object-lock', 'ownershipControls', 'policy',
+  'logging', 'metadataTable', 'metrics', 'notification', 'object-lock', 'ownershipControls',
   'policyStatus', 'publicAccessBlock', 'replication', 'requestPayment', 'restore', 'retention', 'select',
   'tagging', 'torrent', 'website', 'renameObject', 'session',
 ] as const;
@@ -63,11 +66,13 @@ function routeBucket(method: string, q: URLSearchParams): OperationName {
   switch (method) {
     case 'PUT':
       if (q.has('encryption')) return 'PutBucketEncryption';
+      if (q.has('policy')) return 'PutBucketPolicy';
       if (q.has('versioning')) throw new S3Error('NotImplemented');
       return 'CreateBucket';
     case 'HEAD':
       return 'HeadBucket';
     case 'DELETE':
+      if (q.has('policy')) return 'DeleteBucketPolicy';
       return q.has('encryption') ? 'DeleteBucketEncryption' : 'DeleteBucket';
     case 'POST':
       if (q.has('delete')) return 'DeleteObjects';
@@ -75,6 +80,7 @@ function routeBucket(method: string, q: URLSearchParams): OperationName {
     case 'GET':
       if (q.has('location')) return 'GetBucketLocation';
       if (q.has('encryption')) return 'GetBucketEncryption';
+      if (q.has('policy')) return 'GetBucketPolicy';
       if (q.has('versioning')) return 'GetBucketVersioning';
       if (q.has('versions')) return 'ListObjectVersions';
       if (q.has('uploads')) return 'ListMultipartUploads';

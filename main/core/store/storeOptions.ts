@@ -15,6 +15,13 @@ export interface StoreOptions {
   masterKeyRotationDays: number;
   /** The store root key (see keys/rootKey.ts). */
   rootKey: Buffer;
+  /**
+   * New buckets refuse SSE-C writes until unblocked, as AWS creates them since April 2026
+   * (S3-SSE.md 7.4). Off by default here: the embedded store's SSE-C callers are Coffer itself.
+   */
+  blockSseCOnNewBuckets?: boolean;
+  /** Keep the access history (audit.db); default true. Off only for measurements and tools. */
+  auditLog?: boolean;
 }
 
 export const DEFAULT_REGION = 'us-east-1';

@@ -3,6 +3,7 @@ import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
+import { masterKeyRotationEvent } from '../keys/keyEvents.js';
 import { handleRequest } from './handleRequest.js';
 import type { StoreServices } from './storeServices.js';
 
@@ -23,8 +24,25 @@ export interface RunningStore {
 }
 
 const DAY_MS = 86_400_000;
+const HOUR_MS = 3_600_000;
 /** How long shutdown waits for in-flight requests before cutting their connections. */
 const SHUTDOWN_GRACE_MS = 30_000;
+
+/** The KMS's due work (automatic rotations, deletions whose window ended), at start and hourly. */
+function scheduleKmsDueWork(services: StoreServices, logger: Logger): NodeJS.Timeout {
+  const run = (): void => {
+    try {
+      const report = services.kms.runDueWork(new Date());
+      if (report.rotated.length + report.deleted.length > 0) logger.info({ rotated: report.rotated.length, deleted: report.deleted.length }, 'KMS scheduled work done');
+    } catch (err) {
+      logger.error({ err: err instanceof Error ? err.message : String(err) }, 'KMS scheduled work failed');
+    }
+  };
+  run();
+  const timer = setInterval(run, HOUR_MS);
+  timer.unref();
+  return timer;
+}
 
 function urlOf(scheme: string, host: string, server: http.Server): string {
   const { port } = server.address() as AddressInfo;
@@ -65,12 +83,14 @@ export async function startStore(services: StoreServices, listenOptions: ListenO
     server.on('checkContinue', (req: http.IncomingMessage, res: http.ServerResponse) => server.emit('request', req, res));
   }
   const rotation = scheduleMasterKeyRotation(services, logger);
+  const kmsWork = scheduleKmsDueWork(services, logger);
   return {
     httpUrl: urlOf('http', listenOptions.host, plain),
     httpsUrl: secure ? urlOf('https', listenOptions.host, secure) : undefined,
     services,
     async close() {
       clearInterval(rotation);
+      clearInterval(kmsWork);
       // In-flight requests finish and are answered with Connection: close; idle keep-alive
       // sockets are closed now; a client that never finishes is cut after the grace period.
       state.closing = true;
@@ -88,7 +108,9 @@ export async function startStore(services: StoreServices, listenOptions: ListenO
 function scheduleMasterKeyRotation(services: StoreServices, logger: Logger): NodeJS.Timeout {
   const check = (): void => {
     const version = services.keyring.rotateIfOlderThan(services.options.masterKeyRotationDays);
-    if (version !== undefined) logger.info({ version }, 'store master key rotated on schedule');
+    if (version === undefined) return;
+    logger.info({ version }, 'store master key rotated on schedule');
+    services.audit.record(masterKeyRotationEvent(version, 'scheduler'));
   };
   check();
   const timer = setInterval(check, DAY_MS);

@@ -1,7 +1,10 @@
-// Everything an operation needs, opened once per store: metadata, blobs, keyring, the commit queue.
+// Everything an operation needs, opened once per store: metadata, blobs, keys, the KMS, the access history.
 import { join } from 'node:path';
 import { mkdirSync } from 'node:fs';
+import { AuditLog } from '../audit/auditLog.js';
+import { NO_AUDIT, type AuditSink } from '../audit/auditEvent.js';
 import { openDatabase, type SqliteDatabase } from '../db/openDatabase.js';
+import { openLocalKms, type LocalKms } from '../keys/kms/index.js';
 import { StoreKeyring } from '../keys/storeKeyring.js';
 import { BlobStore } from './storage/blobStore.js';
 import { CommitQueue } from './storage/commitQueue.js';
@@ -17,6 +20,9 @@ export interface StoreServices {
   readonly meta: MetadataStore;
   readonly blobs: BlobStore;
   readonly keyring: StoreKeyring;
+  readonly kms: LocalKms;
+  /** The access history (audit.db), or a sink that drops events when the store runs without one. */
+  readonly audit: AuditSink;
   readonly commits: CommitQueue;
   /** Commits a metadata change, then unlinks the blob files it made unreferenced. */
   commit<T>(work: () => { result: T; garbage: string[] }, syncDirs?: readonly string[]): Promise<T>;
@@ -26,6 +32,9 @@ export interface StoreServices {
 export async function openStoreServices(options: StoreOptions): Promise<StoreServices> {
   mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
   const db = openDatabase(join(options.dataDir, STORE_DB_FILE), { migrations: storeMigrations });
+  const auditLog = options.auditLog === false ? undefined : AuditLog.openInDataDir(options.dataDir, { rootKey: options.rootKey });
+  const audit: AuditSink = auditLog ?? NO_AUDIT;
+  const opened = openLocalKms(options.dataDir, { rootKey: options.rootKey, region: options.region, audit });
   const blobs = new BlobStore(join(options.dataDir, 'blobs'), db);
   await blobs.init();
   const meta = new MetadataStore(db, blobs);
@@ -39,6 +48,8 @@ export async function openStoreServices(options: StoreOptions): Promise<StoreSer
     meta,
     blobs,
     keyring,
+    kms: opened.kms,
+    audit,
     commits,
     async commit(work, syncDirs = []) {
       const { result, garbage } = await commits.submit(work, syncDirs);
@@ -47,7 +58,9 @@ export async function openStoreServices(options: StoreOptions): Promise<StoreSer
     },
     async close() {
       await commits.idle();
+      opened.close();
       db.close();
+      await auditLog?.close();
     },
   };
 }

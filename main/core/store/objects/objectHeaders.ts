@@ -21,7 +21,7 @@ export function objectHeaders(ctx: RequestContext, object: ObjectRecord, custome
     ...attributeHeaders(object, ctx.method === 'GET' ? ctx.query : undefined),
     ...validatorHeaders(object),
     'Accept-Ranges': 'bytes',
-    ...encryptionResponseHeaders(object.encryption.mode, customer),
+    ...encryptionResponseHeaders(object.encryption, customer),
   };
 }
 
@@ -29,8 +29,8 @@ export function objectHeaders(ctx: RequestContext, object: ObjectRecord, custome
  * The stored checksum, when the client asks for it (x-amz-checksum-mode: ENABLED) and the
  * response covers the whole object; a part or range has no checksum of its own here.
  */
-export function checksumHeaders(ctx: RequestContext, object: ObjectRecord, objectKey: Buffer, wholeObject: boolean): Record<string, string> {
-  if (!object.checksum || !wholeObject || ctx.header('x-amz-checksum-mode')?.toUpperCase() !== 'ENABLED') return {};
+export function checksumHeaders(ctx: RequestContext, object: ObjectRecord, objectKey: Buffer | undefined, wholeObject: boolean): Record<string, string> {
+  if (!object.checksum || !objectKey || !wholeObject || ctx.header('x-amz-checksum-mode')?.toUpperCase() !== 'ENABLED') return {};
   const identity = { bucket: object.bucket, key: object.key, uploadId: object.uploadId };
   const checksum = JSON.parse(openChecksumText(object.checksum, objectKey, object.encryption, identity)) as ObjectChecksum;
   return {

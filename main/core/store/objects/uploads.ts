@@ -24,9 +24,11 @@ export function requireUpload(ctx: RequestContext, bucket: string, key: string):
  */
 function assertPartSseHeaders(ctx: RequestContext, upload: UploadRecord): void {
   const sse = ctx.header(SSE);
-  const agrees = sse === undefined || (sse === 'AES256' && upload.encryption.mode === 'SSE-S3');
+  const stored = upload.encryption;
+  const agrees =
+    sse === undefined || (sse === 'AES256' && stored.mode === 'SSE-S3') || (stored.mode === 'SSE-KMS' && sse === stored.algorithm);
   const kmsExtras = [SSE_KMS_KEY_ID, SSE_CONTEXT, SSE_BUCKET_KEY].some((n) => ctx.header(n) !== undefined);
-  if (!agrees || kmsExtras) throw new S3Error('InvalidArgument', MSG_NOT_SUPPORTED_HERE, { ArgumentName: SSE, ArgumentValue: sse });
+  if (!agrees || (kmsExtras && stored.mode !== 'SSE-KMS')) throw new S3Error('InvalidArgument', MSG_NOT_SUPPORTED_HERE, { ArgumentName: SSE, ArgumentValue: sse });
 }
 
 /**
@@ -46,7 +48,7 @@ export function unlockUpload(ctx: RequestContext, upload: UploadRecord, required
   } else if (customer) {
     throw new S3Error('InvalidRequest', MSG_PART_ENCRYPTION);
   }
-  return { objectKey: unsealObjectKey(upload.encryption, identity, ctx.services.keyring, customer), customer };
+  return { objectKey: unsealObjectKey(upload.encryption, identity, ctx.keys, customer), customer };
 }
 
 /** 5 MiB: the smallest part S3 accepts for any part but the last. */

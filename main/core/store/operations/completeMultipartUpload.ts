@@ -2,6 +2,7 @@
 // The parts' encrypted streams become the object as they are: nothing is copied or re-encrypted.
 import { createHash } from 'node:crypto';
 import { S3Error } from '../errors.js';
+import { noteEncryption } from '../objects/auditNote.js';
 import { compositeChecksum } from '../objects/bodyIntegrity.js';
 import { quotedEtag } from '../objects/objectHeaders.js';
 import { openChecksumText, sealChecksumText } from '../objects/sealing.js';
@@ -12,6 +13,7 @@ import { encryptionResponseHeaders } from '../sse/responseHeaders.js';
 import type { ObjectChecksum } from '../sse/storedEncryption.js';
 import type { ObjectRecord, PartRecord } from '../storage/records.js';
 import { buildXml, childList, childText, parseXmlBody } from '../xml.js';
+import { assertSseCWriteAllowed } from '../objects/sseCBlock.js';
 import { requireBucket } from './bucketNames.js';
 
 interface RequestedPart {
@@ -46,10 +48,13 @@ export const completeMultipartUpload: OperationHandler = async (ctx) => {
   const key = ctx.key!;
   const upload = requireUpload(ctx, bucket.name, key);
   assertCustomerKeyTransport(ctx);
+  // An upload begun before the bucket blocked SSE-C cannot go on (S3-SSE.md 7.4); Abort still works.
+  if (upload.encryption.mode === 'SSE-C') assertSseCWriteAllowed(ctx, bucket, 's3:PutObject', upload.key);
   // The SSE-C key is optional here (S3-SSE.md 4.1) but checked when sent.
   const { objectKey } = unlockUpload(ctx, upload, false);
   const requested = parseParts(await readBodyText(ctx));
   const { services } = ctx;
+  noteEncryption(ctx.auditNote, upload.encryption);
   const stored = new Map(services.meta.listParts(upload.uploadId, 0, 10000).map((p) => [p.partNumber, p]));
   const chosen = requested.map((r) => {
     const part = stored.get(r.partNumber);
@@ -90,7 +95,7 @@ export const completeMultipartUpload: OperationHandler = async (ctx) => {
     headers: {
       'Content-Type': 'application/xml',
       // No SSE-C echo on Complete, as AWS answers (S3-SSE.md 1.2).
-      ...(upload.encryption.mode === 'SSE-C' ? {} : encryptionResponseHeaders(upload.encryption.mode, undefined)),
+      ...encryptionResponseHeaders(upload.encryption, undefined),
     },
     body: buildXml('CompleteMultipartUploadResult', {
       Location: `${scheme}://${ctx.headers.host ?? 'localhost'}/${encodeURIComponent(bucket.name)}/${key.split('/').map(encodeURIComponent).join('/')}`,

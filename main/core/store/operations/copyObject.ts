@@ -5,6 +5,7 @@
 import { S3Error } from '../errors.js';
 import { attributesFromHeaders } from '../objects/attributes.js';
 import { startBodyIntegrity } from '../objects/bodyIntegrity.js';
+import { noteEncryption } from '../objects/auditNote.js';
 import { checkCopySourceConditions, parseCopySource } from '../objects/copySource.js';
 import { ingestStream } from '../objects/ingest.js';
 import { quotedEtag } from '../objects/objectHeaders.js';
@@ -18,6 +19,7 @@ import { encryptionResponseHeaders } from '../sse/responseHeaders.js';
 import { COPY_SOURCE_KEY_HEADERS } from '../sse/sseHeaders.js';
 import type { ObjectAttributes, ObjectRecord } from '../storage/records.js';
 import { buildXml } from '../xml.js';
+import { assertSourceReadable } from '../access/bucketPolicyGate.js';
 import { requireBucket } from './bucketNames.js';
 
 /** S3's largest CopyObject source: 5 GiB. */
@@ -35,13 +37,15 @@ export const copyObject: OperationHandler = async (ctx) => {
   const key = ctx.key!;
   assertCustomerKeyTransport(ctx);
   const from = parseCopySource(ctx);
-  if (!ctx.services.meta.getBucket(from.bucket)) throw new S3Error('NoSuchBucket', undefined, { BucketName: from.bucket });
+  const sourceBucket = ctx.services.meta.getBucket(from.bucket);
+  if (!sourceBucket) throw new S3Error('NoSuchBucket', undefined, { BucketName: from.bucket });
+  assertSourceReadable(ctx, sourceBucket, from.key);
   const directive = metadataDirective(ctx.header('x-amz-metadata-directive'));
   const source = openObject(ctx, from.bucket, from.key, COPY_SOURCE_KEY_HEADERS);
   const { services } = ctx;
   try {
     checkCopySourceConditions(ctx, source.object);
-    const { requested, mode } = writeEncryption(ctx, bucket);
+    const { requested, mode } = writeEncryption(ctx, bucket, 's3:CopyObject');
     const toItself = from.bucket === bucket.name && from.key === key;
     // Legal onto itself only when something changes: metadata, or encryption (explicitly, or by a configured bucket default).
     if (toItself && directive === 'COPY' && requested.kind === 'bucket-default' && bucket.encryption === null) {
@@ -56,7 +60,8 @@ export const copyObject: OperationHandler = async (ctx) => {
         ? attributesFromHeaders(ctx.headers)
         : { contentType: source.object.contentType, systemHeaders: source.object.systemHeaders, userMetadata: source.object.userMetadata };
     const identity = { bucket: bucket.name, key, uploadId: '' };
-    const { objectKey, stored } = newObjectKey(mode, identity, services.keyring);
+    const { objectKey, stored } = newObjectKey(mode, identity, ctx.keys);
+    noteEncryption(ctx.auditNote, stored, size);
     const integrity = startBodyIntegrity(ctx, mode.kind === 'SSE-S3', false, size);
     const data = readObjectRange(services, source.object, source.streams, source.objectKey, { start: 0, end: size }, source.release);
     const ingested = await ingestStream(services, { source: data, plainBytes: size, objectKey, identity: { ...identity, partNumber: 0 }, hashers: integrity.hashers });
@@ -83,7 +88,7 @@ export const copyObject: OperationHandler = async (ctx) => {
       throw err;
     }
     return {
-      headers: { 'Content-Type': 'application/xml', ...encryptionResponseHeaders(stored.mode, mode.kind === 'SSE-C' ? mode.customer : undefined) },
+      headers: { 'Content-Type': 'application/xml', ...encryptionResponseHeaders(stored, mode.kind === 'SSE-C' ? mode.customer : undefined, true) },
       body: buildXml('CopyObjectResult', { ETag: quotedEtag(record.etag), LastModified: record.lastModified.toISOString() }),
     };
   } finally {

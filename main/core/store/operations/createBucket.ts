@@ -22,7 +22,8 @@ export const createBucket: OperationHandler = async (ctx) => {
       throw new S3Error('IllegalLocationConstraintException', `The ${asked} location constraint is incompatible for the region specific endpoint this request was sent to.`);
     }
   }
-  const created = await ctx.services.commit(() => ({ result: ctx.services.meta.insertBucket(name, ctx.receivedAt), garbage: [] }));
+  const blocked = ctx.services.options.blockSseCOnNewBuckets ? (['SSE-C'] as const) : [];
+  const created = await ctx.services.commit(() => ({ result: ctx.services.meta.insertBucket(name, ctx.receivedAt, blocked), garbage: [] }));
   if (!created) throw new S3Error('BucketAlreadyOwnedByYou', undefined, { BucketName: name });
   return { headers: { Location: `/${name}` } };
 };

@@ -3,6 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { S3Error } from '../errors.js';
 import { attributesFromHeaders } from '../objects/attributes.js';
+import { noteEncryption } from '../objects/auditNote.js';
 import { newObjectKey } from '../objects/sealing.js';
 import { writeEncryption } from '../objects/writeTarget.js';
 import type { OperationHandler } from '../requestContext.js';
@@ -23,7 +24,8 @@ export const createMultipartUpload: OperationHandler = async (ctx) => {
     throw new S3Error('InvalidRequest', 'Checksum algorithm provided is unsupported. Please try again with any of the valid types: [CRC32, CRC32C, CRC64NVME, SHA1, SHA256]');
   }
   const uploadId = randomBytes(24).toString('base64url');
-  const { stored } = newObjectKey(mode, { bucket: bucket.name, key, uploadId }, ctx.services.keyring);
+  const { stored } = newObjectKey(mode, { bucket: bucket.name, key, uploadId }, ctx.keys);
+  noteEncryption(ctx.auditNote, stored);
   const { services } = ctx;
   await services.commit(() => {
     if (!services.meta.getBucket(bucket.name)) throw new S3Error('NoSuchBucket', undefined, { BucketName: bucket.name });
@@ -41,7 +43,7 @@ export const createMultipartUpload: OperationHandler = async (ctx) => {
   return {
     headers: {
       'Content-Type': 'application/xml',
-      ...encryptionResponseHeaders(stored.mode, mode.kind === 'SSE-C' ? mode.customer : undefined),
+      ...encryptionResponseHeaders(stored, mode.kind === 'SSE-C' ? mode.customer : undefined, true),
       ...(checksumAlgorithm ? { 'x-amz-checksum-algorithm': checksumAlgorithm } : {}),
     },
     body: buildXml('InitiateMultipartUploadResult', { Bucket: bucket.name, Key: key, UploadId: uploadId }),

@@ -5,6 +5,7 @@ import { startBodyIntegrity } from '../objects/bodyIntegrity.js';
 import { validateKey } from '../addressing.js';
 import type { OperationHandler } from '../requestContext.js';
 import { buildXml, childList, childText, parseXmlBody } from '../xml.js';
+import { assertAllowedByPolicy } from '../access/bucketPolicyGate.js';
 import { requireBucket } from './bucketNames.js';
 
 const MAX_KEYS_PER_REQUEST = 1000;
@@ -39,6 +40,7 @@ export const deleteObjects: OperationHandler = async (ctx) => {
     for (const key of keys) {
       try {
         validateKey(key);
+        assertAllowedByPolicy(ctx, bucket, 's3:DeleteObject', key, {});
         garbage.push(...meta.deleteObject(bucket.name, key));
         deleted.push(key);
       } catch (err) {

@@ -6,5 +6,5 @@ import { requireBucket } from './bucketNames.js';
 
 export const getBucketEncryption: OperationHandler = async (ctx) => {
   const bucket = requireBucket(ctx);
-  return { headers: { 'Content-Type': 'application/xml' }, body: renderEncryptionConfiguration(bucketDefault(bucket.encryption)) };
+  return { headers: { 'Content-Type': 'application/xml' }, body: renderEncryptionConfiguration(bucketDefault(bucket.encryption), bucket.blockedEncryptionTypes) };
 };

@@ -1,12 +1,13 @@
 // GetObject and HeadObject: https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObject.html
 // https://docs.aws.amazon.com/AmazonS3/latest/API/API_HeadObject.html
 import { S3Error } from '../errors.js';
+import { noteEncryption } from '../objects/auditNote.js';
 import { checkReadConditions } from '../objects/conditions.js';
 import { checksumHeaders, objectHeaders, validatorHeaders } from '../objects/objectHeaders.js';
 import { primed, readObjectRange } from '../objects/objectReader.js';
 import { partRange, parsePartNumber } from '../objects/partSelection.js';
 import { contentRange, parseRange, type ByteRange } from '../objects/range.js';
-import { openObject } from '../objects/readAccess.js';
+import { lookupObject, unlockObject } from '../objects/readAccess.js';
 import type { OperationHandler, RequestContext, S3Response } from '../requestContext.js';
 import { assertCustomerKeyTransport } from '../sse/customerKeyHeaders.js';
 import { assertNoWriteEncryptionHeaders } from '../sse/requestEncryption.js';
@@ -15,9 +16,10 @@ import { requireBucket } from './bucketNames.js';
 async function readObject(ctx: RequestContext, withBody: boolean): Promise<S3Response> {
   const bucket = requireBucket(ctx);
   assertCustomerKeyTransport(ctx);
-  const open = openObject(ctx, bucket.name, ctx.key!);
-  const { object, streams, objectKey, customer, release } = open;
+  const { object, streams, release } = lookupObject(ctx, bucket.name, ctx.key!);
   try {
+    const checksumMode = ctx.header('x-amz-checksum-mode')?.toUpperCase() === 'ENABLED';
+    const { objectKey, customer } = unlockObject(ctx, object, undefined, withBody || checksumMode);
     assertNoWriteEncryptionHeaders(ctx);
     checkReadConditions(ctx, object.etag, object.lastModified, validatorHeaders(object));
     const partNumberText = ctx.query.get('partNumber');
@@ -37,13 +39,14 @@ async function readObject(ctx: RequestContext, withBody: boolean): Promise<S3Res
     const served = range ?? { start: 0, end: object.size };
     Object.assign(headers, checksumHeaders(ctx, object, objectKey, !partial));
     headers['Content-Length'] = served.end - served.start;
+    noteEncryption(ctx.auditNote, object.encryption, withBody ? served.end - served.start : 0);
     if (partial) headers['Content-Range'] = contentRange(served, object.size);
     const status = partial ? 206 : 200;
     if (!withBody) {
       release();
       return { status, headers };
     }
-    const body = await primed(readObjectRange(ctx.services, object, streams, objectKey, served, release));
+    const body = await primed(readObjectRange(ctx.services, object, streams, objectKey!, served, release));
     return { status, headers, body };
   } catch (err) {
     release();

@@ -8,10 +8,12 @@ import { createBucket } from './createBucket.js';
 import { createMultipartUpload } from './createMultipartUpload.js';
 import { deleteBucket } from './deleteBucket.js';
 import { deleteBucketEncryption } from './deleteBucketEncryption.js';
+import { deleteBucketPolicy } from './deleteBucketPolicy.js';
 import { deleteObject } from './deleteObject.js';
 import { deleteObjects } from './deleteObjects.js';
 import { getBucketEncryption } from './getBucketEncryption.js';
 import { getBucketLocation } from './getBucketLocation.js';
+import { getBucketPolicy } from './getBucketPolicy.js';
 import { getBucketVersioning } from './getBucketVersioning.js';
 import { getObject, headObject } from './getObject.js';
 import { getObjectAttributes } from './getObjectAttributes.js';
@@ -24,6 +26,7 @@ import { listObjectsV2 } from './listObjectsV2.js';
 import { listObjectVersions } from './listObjectVersions.js';
 import { listParts } from './listParts.js';
 import { putBucketEncryption } from './putBucketEncryption.js';
+import { putBucketPolicy } from './putBucketPolicy.js';
 import { putObject } from './putObject.js';
 import { uploadPart } from './uploadPart.js';
 import { uploadPartCopy } from './uploadPartCopy.js';
@@ -40,6 +43,9 @@ export const operations: Record<OperationName, OperationHandler> = {
   ListObjectVersions: listObjectVersions,
   ListMultipartUploads: listMultipartUploads,
   PutBucketEncryption: putBucketEncryption,
+  PutBucketPolicy: putBucketPolicy,
+  GetBucketPolicy: getBucketPolicy,
+  DeleteBucketPolicy: deleteBucketPolicy,
   GetBucketEncryption: getBucketEncryption,
   DeleteBucketEncryption: deleteBucketEncryption,
   DeleteObjects: deleteObjects,

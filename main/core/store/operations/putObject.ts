@@ -2,6 +2,7 @@
 import { S3Error } from '../errors.js';
 import { attributesFromHeaders } from '../objects/attributes.js';
 import { startBodyIntegrity } from '../objects/bodyIntegrity.js';
+import { noteEncryption } from '../objects/auditNote.js';
 import { checkWriteConditions } from '../objects/conditions.js';
 import { ingestStream } from '../objects/ingest.js';
 import { quotedEtag } from '../objects/objectHeaders.js';
@@ -27,7 +28,8 @@ export const putObject: OperationHandler = async (ctx) => {
   if (plainBytes === undefined) throw new S3Error('MissingContentLength');
   if (plainBytes > MAX_PUT_BYTES) throw new S3Error('EntityTooLarge', undefined, { ProposedSize: String(plainBytes), MaxSizeAllowed: String(MAX_PUT_BYTES) });
   const identity = { bucket: bucket.name, key, uploadId: '' };
-  const { objectKey, stored } = newObjectKey(mode, identity, ctx.services.keyring);
+  const { objectKey, stored } = newObjectKey(mode, identity, ctx.keys);
+  noteEncryption(ctx.auditNote, stored, plainBytes);
   const integrity = startBodyIntegrity(ctx, mode.kind === 'SSE-S3', true, plainBytes);
   const ingested = await ingestStream(ctx.services, {
     source: payload,
@@ -62,7 +64,7 @@ export const putObject: OperationHandler = async (ctx) => {
     return {
       headers: {
         ETag: quotedEtag(record.etag),
-        ...encryptionResponseHeaders(stored.mode, mode.kind === 'SSE-C' ? mode.customer : undefined),
+        ...encryptionResponseHeaders(stored, mode.kind === 'SSE-C' ? mode.customer : undefined, true),
         ...(checksum ? { [`x-amz-checksum-${checksum.algorithm.toLowerCase()}`]: checksum.value, 'x-amz-checksum-type': checksum.type } : {}),
       },
     };

@@ -80,6 +80,11 @@ const ACTIONS: Record<OperationName, string | undefined> = {
   GetBucketEncryption: 's3:GetEncryptionConfiguration',
   // "To use this operation, you must have permissions to perform the s3:PutEncryptionConfiguration action."
   DeleteBucketEncryption: 's3:PutEncryptionConfiguration',
+  // The bucket owner manages the policy itself without being judged by it, so a policy can never
+  // lock the store's own credentials out of repairing it.
+  PutBucketPolicy: undefined,
+  GetBucketPolicy: undefined,
+  DeleteBucketPolicy: undefined,
   DeleteObjects: 's3:DeleteObject',
   PutObject: PUT_OBJECT,
   CopyObject: PUT_OBJECT,

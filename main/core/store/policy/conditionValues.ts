@@ -47,6 +47,8 @@ export function uploadConditionValues(stored: StoredEncryption): SseConditionVal
       return { [SSE_CONDITION_KEY]: 'AES256' };
     case 'SSE-C':
       return { [SSE_C_ALGORITHM_CONDITION_KEY]: 'AES256' };
+    case 'SSE-KMS':
+      return { [SSE_CONDITION_KEY]: stored.algorithm, [SSE_KMS_KEY_ID_CONDITION_KEY]: stored.keyArn };
   }
 }
 

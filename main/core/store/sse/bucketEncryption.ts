@@ -1,6 +1,7 @@
 // Bucket default encryption: the ServerSideEncryptionConfiguration document in and out (S3-SSE.md 7).
 import { S3Error } from '../errors.js';
-import { buildXml, childList, childObject, childText, parseXmlBody } from '../xml.js';
+import type { BlockedEncryptionType } from '../storage/records.js';
+import { buildXml, childList, childObject, childText, parseXmlBody, type XmlObject } from '../xml.js';
 import type { SseAlgorithm } from './requestEncryption.js';
 
 export interface BucketDefaultEncryption {
@@ -19,7 +20,24 @@ export function bucketDefault(storedJson: string | null): BucketDefaultEncryptio
 
 const MSG_KEY_NOT_APPLICABLE = 'a KMSMasterKeyID is not applicable if the default sse algorithm is not aws:kms or aws:kms:dsse';
 
-export function parseEncryptionConfiguration(xml: string): BucketDefaultEncryption {
+/** The configuration document: the default rule and, when the element is present, the blocked types. */
+export interface EncryptionConfiguration {
+  rule: BucketDefaultEncryption;
+  /** undefined when the document has no BlockedEncryptionTypes: the bucket's current block stays (S3-SSE.md 7.4). */
+  blocked: BlockedEncryptionType[] | undefined;
+}
+
+/** BlockedEncryptionTypes: `SSE-C` blocks, `NONE` unblocks; anything else is MalformedXML. */
+function parseBlocked(rule: XmlObject): BlockedEncryptionType[] | undefined {
+  const element = childObject(rule, 'BlockedEncryptionTypes');
+  if (!element) return undefined;
+  const raw = element['EncryptionType'];
+  const values = raw === undefined ? [] : Array.isArray(raw) ? raw : [raw];
+  if (values.length === 0 || values.some((v) => v !== 'SSE-C' && v !== 'NONE')) throw new S3Error('MalformedXML');
+  return values.includes('SSE-C') ? ['SSE-C'] : [];
+}
+
+export function parseEncryptionConfiguration(xml: string): EncryptionConfiguration {
   const root = parseXmlBody(xml, 'ServerSideEncryptionConfiguration');
   const rules = childList(root, 'Rule');
   if (rules.length !== 1) throw new S3Error('MalformedXML');
@@ -33,10 +51,11 @@ export function parseEncryptionConfiguration(xml: string): BucketDefaultEncrypti
   }
   const bucketKeyText = childText(rule, 'BucketKeyEnabled');
   if (bucketKeyText !== undefined && bucketKeyText !== 'true' && bucketKeyText !== 'false') throw new S3Error('MalformedXML');
-  return { algorithm, kmsMasterKeyId: keyId || undefined, bucketKeyEnabled: bucketKeyText === 'true' };
+  return { rule: { algorithm, kmsMasterKeyId: keyId || undefined, bucketKeyEnabled: bucketKeyText === 'true' }, blocked: parseBlocked(rule) };
 }
 
-export function renderEncryptionConfiguration(config: BucketDefaultEncryption): string {
+/** Always with BlockedEncryptionTypes (SSE-C or NONE), as AWS answers since the 2025-2026 change. */
+export function renderEncryptionConfiguration(config: BucketDefaultEncryption, blocked: readonly BlockedEncryptionType[]): string {
   return buildXml('ServerSideEncryptionConfiguration', {
     Rule: {
       ApplyServerSideEncryptionByDefault: {
@@ -44,6 +63,7 @@ export function renderEncryptionConfiguration(config: BucketDefaultEncryption): 
         KMSMasterKeyID: config.kmsMasterKeyId,
       },
       BucketKeyEnabled: config.bucketKeyEnabled ? 'true' : 'false',
+      BlockedEncryptionTypes: { EncryptionType: blocked.length > 0 ? [...blocked] : ['NONE'] },
     },
   });
 }

@@ -5,26 +5,35 @@ import type { OperationName } from '../router.js';
 import { parseCustomerKey, type CustomerKey } from './customerKeyHeaders.js';
 import { SSE, SSE_BUCKET_KEY, SSE_CONTEXT, SSE_KMS_KEY_ID, TARGET_KEY_HEADERS, SSE_C_ALGORITHM, SSE_C_KEY, SSE_C_KEY_MD5 } from './sseHeaders.js';
 import type { BucketDefaultEncryption } from './bucketEncryption.js';
+import { parseClientContext, type ClientContext } from './kmsContext.js';
 
 export type SseAlgorithm = 'AES256' | 'aws:kms' | 'aws:kms:dsse';
 
 export type RequestedEncryption =
   | { kind: 'bucket-default' }
   | { kind: 'SSE-S3' }
-  | { kind: 'SSE-KMS'; algorithm: 'aws:kms' | 'aws:kms:dsse'; keyId: string | undefined; context: string | undefined; bucketKey: boolean | undefined }
+  | { kind: 'SSE-KMS'; algorithm: 'aws:kms' | 'aws:kms:dsse'; keyId: string | undefined; context: ClientContext | undefined; bucketKey: boolean | undefined }
   | { kind: 'SSE-C'; customer: CustomerKey };
 
 /** What the object will actually be encrypted with once the bucket default is applied. */
 export type EffectiveEncryption =
   | { kind: 'SSE-S3' }
-  | { kind: 'SSE-KMS'; algorithm: 'aws:kms' | 'aws:kms:dsse'; keyId: string | undefined; context: string | undefined; bucketKey: boolean }
+  | {
+      kind: 'SSE-KMS';
+      algorithm: 'aws:kms' | 'aws:kms:dsse';
+      keyId: string | undefined;
+      /** True when the key id came from the bucket's default rule rather than the request. */
+      keyFromBucketDefault: boolean;
+      context: ClientContext | undefined;
+      bucketKey: boolean;
+    }
   | { kind: 'SSE-C'; customer: CustomerKey };
 
 const MSG_UNSUPPORTED = 'The encryption method specified is not supported';
 const MSG_KMS_ONLY = 'Server Side Encryption with AWS KMS managed key requires HTTP header x-amz-server-side-encryption : aws:kms';
 const MSG_C_CONFLICT = 'Server Side Encryption with Customer provided key is incompatible with the encryption method specified';
 export const MSG_NOT_SUPPORTED_HERE = 'x-amz-server-side-encryption header is not supported for this operation.';
-const MSG_KMS_UNCONFIGURED = 'Server side encryption specified but KMS is not configured';
+const MSG_DSSE = 'Dual-layer server-side encryption (aws:kms:dsse) is not implemented by this store';
 
 function parseSseValue(value: string): SseAlgorithm {
   if (value === 'AES256' || value === 'aws:kms' || value === 'aws:kms:dsse') return value;
@@ -48,9 +57,9 @@ export function parseRequestedEncryption(ctx: RequestContext): RequestedEncrypti
     return { kind: 'SSE-C', customer: parseCustomerKey(ctx, TARGET_KEY_HEADERS, 'write')! };
   }
   const keyId = ctx.header(SSE_KMS_KEY_ID);
-  const context = ctx.header(SSE_CONTEXT);
+  const rawContext = ctx.header(SSE_CONTEXT);
   const bucketKey = parseBucketKey(ctx.header(SSE_BUCKET_KEY));
-  const kmsExtras = keyId !== undefined || context !== undefined || bucketKey !== undefined;
+  const kmsExtras = keyId !== undefined || rawContext !== undefined || bucketKey !== undefined;
   if (sse === undefined) {
     if (kmsExtras) throw new S3Error('InvalidArgument', MSG_KMS_ONLY, { ArgumentName: SSE_KMS_KEY_ID });
     return { kind: 'bucket-default' };
@@ -60,6 +69,7 @@ export function parseRequestedEncryption(ctx: RequestContext): RequestedEncrypti
     if (kmsExtras) throw new S3Error('InvalidArgument', MSG_KMS_ONLY, { ArgumentName: SSE_KMS_KEY_ID });
     return { kind: 'SSE-S3' };
   }
+  const context = rawContext === undefined ? undefined : parseClientContext(rawContext, (message) => new S3Error('InvalidArgument', message, { ArgumentName: SSE_CONTEXT }));
   return { kind: 'SSE-KMS', algorithm, keyId, context, bucketKey };
 }
 
@@ -70,14 +80,21 @@ export function applyBucketDefault(requested: RequestedEncryption, bucketDefault
     effective =
       bucketDefault.algorithm === 'AES256'
         ? { kind: 'SSE-S3' }
-        : { kind: 'SSE-KMS', algorithm: bucketDefault.algorithm, keyId: bucketDefault.kmsMasterKeyId, context: undefined, bucketKey: bucketDefault.bucketKeyEnabled };
+        : {
+            kind: 'SSE-KMS',
+            algorithm: bucketDefault.algorithm,
+            keyId: bucketDefault.kmsMasterKeyId,
+            keyFromBucketDefault: true,
+            context: undefined,
+            bucketKey: bucketDefault.bucketKeyEnabled,
+          };
   } else if (requested.kind === 'SSE-KMS') {
-    effective = { ...requested, bucketKey: requested.bucketKey ?? bucketDefault.bucketKeyEnabled };
+    // A request-level aws:kms without a bucket-key header inherits the bucket's BucketKeyEnabled (S3-SSE.md 7.3).
+    effective = { ...requested, keyFromBucketDefault: false, bucketKey: requested.bucketKey ?? bucketDefault.bucketKeyEnabled };
   } else {
     effective = requested;
   }
-  // The embedded KMS arrives with the next milestone; until then SSE-KMS is refused as MinIO does (S3-SSE.md E28).
-  if (effective.kind === 'SSE-KMS') throw new S3Error('NotImplemented', MSG_KMS_UNCONFIGURED);
+  if (effective.kind === 'SSE-KMS' && effective.algorithm === 'aws:kms:dsse') throw new S3Error('NotImplemented', MSG_DSSE);
   return effective;
 }
 

@@ -18,7 +18,25 @@ export interface SseCSealed {
   sealedKey: string;
 }
 
-export type StoredEncryption = SseS3Sealed | SseCSealed;
+/**
+ * SSE-KMS: the object key sealed by a KMS data key; the data key is stored only as the KMS
+ * ciphertext, which names the CMK and the key material that made it (S3-SSE.md 3, 10).
+ */
+export interface SseKmsSealed {
+  mode: 'SSE-KMS';
+  algorithm: 'aws:kms' | 'aws:kms:dsse';
+  /** The CMK's full ARN, as responses report it (S3-SSE.md R1.3). */
+  keyArn: string;
+  keyMaterialId: string;
+  /** The KMS ciphertext of the data key, base64. */
+  dataKey: string;
+  /** The client's x-amz-server-side-encryption-context exactly as sent (base64), or null. */
+  context: string | null;
+  bucketKey: boolean;
+  sealedKey: string;
+}
+
+export type StoredEncryption = SseS3Sealed | SseCSealed | SseKmsSealed;
 
 export type EncryptionMode = StoredEncryption['mode'];
 

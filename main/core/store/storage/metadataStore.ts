@@ -2,6 +2,7 @@
 import type { SqliteDatabase } from '../../db/openDatabase.js';
 import type { BlobStore } from './blobStore.js';
 import type {
+  BlockedEncryptionType,
   BucketRecord,
   NewBlob,
   ObjectAttributes,
@@ -37,6 +38,32 @@ interface UploadRow {
   user_metadata: string;
   encryption: string;
   checksum_algorithm: string | null;
+}
+
+interface BucketRow {
+  name: string;
+  created_at: number;
+  encryption: string | null;
+  policy: string | null;
+  blocked_encryption_types: string;
+}
+
+/** An object's or upload's identity and its sealed encryption exactly as stored. */
+export interface SealedRow {
+  bucket: string;
+  key: string;
+  uploadId: string;
+  encryption: string;
+}
+
+function toBucket(row: BucketRow): BucketRecord {
+  return {
+    name: row.name,
+    createdAt: new Date(row.created_at),
+    encryption: row.encryption,
+    policy: row.policy,
+    blockedEncryptionTypes: JSON.parse(row.blocked_encryption_types) as BlockedEncryptionType[],
+  };
 }
 
 function toObject(row: ObjectRow): ObjectRecord {
@@ -82,9 +109,11 @@ export class MetadataStore {
     private readonly blobs: BlobStore,
   ) {
     this.s = {
-      bucket: db.prepare('SELECT name, created_at, encryption FROM buckets WHERE name = ?'),
-      buckets: db.prepare('SELECT name, created_at, encryption FROM buckets ORDER BY name'),
-      insertBucket: db.prepare('INSERT OR IGNORE INTO buckets (name, created_at) VALUES (?, ?)'),
+      bucket: db.prepare('SELECT * FROM buckets WHERE name = ?'),
+      buckets: db.prepare('SELECT * FROM buckets ORDER BY name'),
+      insertBucket: db.prepare('INSERT OR IGNORE INTO buckets (name, created_at, blocked_encryption_types) VALUES (?, ?, ?)'),
+      setPolicy: db.prepare('UPDATE buckets SET policy = ? WHERE name = ?'),
+      setBlocked: db.prepare('UPDATE buckets SET blocked_encryption_types = ? WHERE name = ?'),
       deleteBucket: db.prepare('DELETE FROM buckets WHERE name = ?'),
       bucketHasObjects: db.prepare('SELECT 1 FROM objects WHERE bucket = ? LIMIT 1').pluck(),
       bucketUploads: db.prepare('SELECT upload_id FROM uploads WHERE bucket = ?').pluck(),
@@ -106,9 +135,13 @@ export class MetadataStore {
         'INSERT INTO object_streams (bucket, key, seq, part_number, size, blob_id, etag, checksum) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
       ),
       listKeys: db.prepare('SELECT * FROM objects WHERE bucket = ? AND key > ? AND key >= ? ORDER BY key LIMIT ?'),
-      updateSealing: db.prepare(
-        'UPDATE objects SET encryption = ?, etag = ?, checksum = ?, last_modified = ?, content_type = ?, system_headers = ?, user_metadata = ? WHERE bucket = ? AND key = ?',
+      resealObject: db.prepare('UPDATE objects SET encryption = ? WHERE bucket = ? AND key = ? AND encryption = ?'),
+      resealUpload: db.prepare('UPDATE uploads SET encryption = ? WHERE upload_id = ? AND encryption = ?'),
+      sealedObjects: db.prepare(
+        'SELECT bucket, key, upload_id AS uploadId, encryption FROM objects WHERE (bucket, key) > (?, ?) ORDER BY bucket, key LIMIT ?',
       ),
+      sealedUploads: db.prepare('SELECT upload_id AS uploadId, bucket, key, encryption FROM uploads WHERE upload_id > ? ORDER BY upload_id LIMIT ?'),
+      counts: db.prepare('SELECT (SELECT count(*) FROM objects) AS objects, (SELECT count(*) FROM uploads) AS uploads'),
       upload: db.prepare('SELECT * FROM uploads WHERE upload_id = ?'),
       insertUpload: db.prepare(
         `INSERT INTO uploads (upload_id, bucket, key, initiated, content_type, system_headers, user_metadata, encryption, checksum_algorithm)
@@ -139,18 +172,25 @@ export class MetadataStore {
   // ---- buckets
 
   getBucket(name: string): BucketRecord | undefined {
-    const row = this.s.bucket.get(name) as { name: string; created_at: number; encryption: string | null } | undefined;
-    return row && { name: row.name, createdAt: new Date(row.created_at), encryption: row.encryption };
+    const row = this.s.bucket.get(name) as BucketRow | undefined;
+    return row && toBucket(row);
   }
 
   listBuckets(): BucketRecord[] {
-    const rows = this.s.buckets.all() as { name: string; created_at: number; encryption: string | null }[];
-    return rows.map((row) => ({ name: row.name, createdAt: new Date(row.created_at), encryption: row.encryption }));
+    return (this.s.buckets.all() as BucketRow[]).map(toBucket);
   }
 
   /** False when the bucket already exists. */
-  insertBucket(name: string, createdAt: Date): boolean {
-    return this.s.insertBucket.run(name, createdAt.getTime()).changes > 0;
+  insertBucket(name: string, createdAt: Date, blocked: readonly BlockedEncryptionType[] = []): boolean {
+    return this.s.insertBucket.run(name, createdAt.getTime(), JSON.stringify(blocked)).changes > 0;
+  }
+
+  setBucketPolicy(name: string, policy: string | null): void {
+    this.s.setPolicy.run(policy, name);
+  }
+
+  setBlockedEncryptionTypes(name: string, blocked: readonly BlockedEncryptionType[]): void {
+    this.s.setBlocked.run(JSON.stringify(blocked), name);
   }
 
   bucketIsEmpty(name: string): boolean {
@@ -213,21 +253,31 @@ export class MetadataStore {
     return this.removeObject(bucket, key);
   }
 
-  /** Re-seals an object in place (SSE-C key rotation, metadata replacement): data untouched. */
-  updateObjectInPlace(object: ObjectRecord): boolean {
-    return (
-      this.s.updateSealing.run(
-        JSON.stringify(object.encryption),
-        object.etag,
-        object.checksum,
-        object.lastModified.getTime(),
-        object.contentType ?? null,
-        JSON.stringify(object.systemHeaders),
-        JSON.stringify(object.userMetadata),
-        object.bucket,
-        object.key,
-      ).changes > 0
-    );
+  // ---- sealed keys (the re-seal job)
+
+  /** Objects after (bucket, key), in order, with their sealed encryption as stored (JSON text). */
+  sealedObjects(afterBucket: string, afterKey: string, limit: number): SealedRow[] {
+    return this.s.sealedObjects.all(afterBucket, afterKey, limit) as SealedRow[];
+  }
+
+  sealedUploads(afterUploadId: string, limit: number): (SealedRow & { uploadId: string })[] {
+    return this.s.sealedUploads.all(afterUploadId, limit) as (SealedRow & { uploadId: string })[];
+  }
+
+  countSealed(): { objects: number; uploads: number } {
+    return this.s.counts.get() as { objects: number; uploads: number };
+  }
+
+  /**
+   * Replaces an object's sealed key only if it is still the one read (compare-and-swap on the JSON
+   * text): an object overwritten meanwhile keeps its new version. False when nothing was changed.
+   */
+  resealObject(bucket: string, key: string, expected: string, next: StoredEncryption): boolean {
+    return this.s.resealObject.run(JSON.stringify(next), bucket, key, expected).changes > 0;
+  }
+
+  resealUpload(uploadId: string, expected: string, next: StoredEncryption): boolean {
+    return this.s.resealUpload.run(JSON.stringify(next), uploadId, expected).changes > 0;
   }
 
   // ---- multipart uploads

@@ -56,11 +56,17 @@ export interface PartRecord extends StreamRecord {
   lastModified: Date;
 }
 
+/** Encryption types a bucket refuses on writes (S3-SSE.md 7.4); only SSE-C can be blocked here. */
+export type BlockedEncryptionType = 'SSE-C';
+
 export interface BucketRecord {
   name: string;
   createdAt: Date;
   /** JSON of the configured default-encryption rule, or null when never configured. */
   encryption: string | null;
+  /** The bucket policy's JSON text as stored, or null. */
+  policy: string | null;
+  blockedEncryptionTypes: BlockedEncryptionType[];
 }
 
 /** Where a new stream's ciphertext went: inline bytes to insert with the row, or a file already fsynced. */

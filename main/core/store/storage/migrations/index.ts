@@ -1,5 +1,6 @@
 // The store database's migrations, in order.
 import type { Migration } from '../../../db/migrate.js';
 import { initialSchema } from './0001-initial.js';
+import { bucketPolicyAndBlocking } from './0002-bucket-policy-and-blocking.js';
 
-export const storeMigrations: readonly Migration[] = [initialSchema];
+export const storeMigrations: readonly Migration[] = [initialSchema, bucketPolicyAndBlocking];
