@@ -35,6 +35,7 @@ export async function runStore(options: StoreCommandOptions, logger: Logger, env
     masterKeyRotationDays: options.masterKeyRotationDays,
     rootKey: rootKey.key,
     auditLog: options.audit,
+    auditRetentionDays: options.auditRetentionDays,
     blockSseCOnNewBuckets: options.blockSseCOnNewBuckets,
   });
   let running: RunningStore;

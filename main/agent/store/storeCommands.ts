@@ -28,6 +28,7 @@ export function registerStoreCommands(program: Command, io: { out: (line: string
     .option('--master-key-rotation-days <days>', 'rotate the SSE-S3 master key when older than this', '90')
     .option('--virtual-host-domain <domain>', 'domain for virtual-hosted-style requests, <bucket>.<domain> (repeatable; default s3.localhost and localhost)', collect)
     .option('--log-level <level>', 'fatal, error, warn, info, debug, trace or silent', 'info')
+    .option('--audit-retention-days <days>', 'prune access-history events older than this, daily (default: keep all)')
     .option('--no-audit', 'keep no access history (only for measuring its cost)')
     .action(async (raw: Record<string, unknown>) => {
       const options = parseStoreCommandOptions(raw);

@@ -20,6 +20,8 @@ export interface StoreOptions {
    * (S3-SSE.md 7.4). Off by default here: the embedded store's SSE-C callers are Coffer itself.
    */
   blockSseCOnNewBuckets?: boolean;
+  /** Prune access-history events older than this many days, daily (a signed checkpoint keeps the chain verifiable). */
+  auditRetentionDays?: number;
   /** Keep the access history (audit.db); default true. Off only for measurements and tools. */
   auditLog?: boolean;
 }

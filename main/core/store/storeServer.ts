@@ -44,6 +44,26 @@ function scheduleKmsDueWork(services: StoreServices, logger: Logger): NodeJS.Tim
   return timer;
 }
 
+/** Daily, when a retention is set: prunes older events behind a signed checkpoint. */
+function scheduleAuditRetention(services: StoreServices, logger: Logger): NodeJS.Timeout | undefined {
+  const days = services.options.auditRetentionDays;
+  const log = services.auditLog;
+  if (days === undefined || !log) return undefined;
+  const run = (): void => {
+    try {
+      const { pruned } = log.prune(new Date(Date.now() - days * DAY_MS), { principal: 'scheduler' });
+      if (pruned > 0) logger.info({ pruned, days }, 'access history pruned');
+    } catch (err) {
+      // A log that does not verify is never pruned: pruning would sign over the damage.
+      logger.error({ err: err instanceof Error ? err.message : String(err) }, 'access history not pruned');
+    }
+  };
+  run();
+  const timer = setInterval(run, DAY_MS);
+  timer.unref();
+  return timer;
+}
+
 function urlOf(scheme: string, host: string, server: http.Server): string {
   const { port } = server.address() as AddressInfo;
   const shown = host.includes(':') ? `[${host}]` : host;
@@ -84,6 +104,7 @@ export async function startStore(services: StoreServices, listenOptions: ListenO
   }
   const rotation = scheduleMasterKeyRotation(services, logger);
   const kmsWork = scheduleKmsDueWork(services, logger);
+  const retention = scheduleAuditRetention(services, logger);
   return {
     httpUrl: urlOf('http', listenOptions.host, plain),
     httpsUrl: secure ? urlOf('https', listenOptions.host, secure) : undefined,
@@ -91,6 +112,7 @@ export async function startStore(services: StoreServices, listenOptions: ListenO
     async close() {
       clearInterval(rotation);
       clearInterval(kmsWork);
+      if (retention) clearInterval(retention);
       // In-flight requests finish and are answered with Connection: close; idle keep-alive
       // sockets are closed now; a client that never finishes is cut after the grace period.
       state.closing = true;

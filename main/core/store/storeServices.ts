@@ -23,6 +23,8 @@ export interface StoreServices {
   readonly kms: LocalKms;
   /** The access history (audit.db), or a sink that drops events when the store runs without one. */
   readonly audit: AuditSink;
+  /** The same log, for maintenance (retention); undefined when the store keeps no history. */
+  readonly auditLog: AuditLog | undefined;
   readonly commits: CommitQueue;
   /** Commits a metadata change, then unlinks the blob files it made unreferenced. */
   commit<T>(work: () => { result: T; garbage: string[] }, syncDirs?: readonly string[]): Promise<T>;
@@ -50,6 +52,7 @@ export async function openStoreServices(options: StoreOptions): Promise<StoreSer
     keyring,
     kms: opened.kms,
     audit,
+    auditLog,
     commits,
     async commit(work, syncDirs = []) {
       const { result, garbage } = await commits.submit(work, syncDirs);
