@@ -311,7 +311,7 @@ describe('aws cli against the embedded store', () => {
     // Below the threshold: one CopyObject onto itself, legal because the encryption changes.
     await ok(aws('https', ['s3', 'cp', 's3://aws-rotate/small', 's3://aws-rotate/small', ...rotate]));
     // Above it: CreateMultipartUpload + UploadPartCopy + Complete. The default --copy-props also reads
-    // the source's tags (GetObjectTagging: always an empty set here) and metadata.
+    // the source's tags (GetObjectTagging: none were set on these objects) and metadata.
     await ok(aws('https', ['s3', 'cp', 's3://aws-rotate/twenty', 's3://aws-rotate/twenty-copy', ...rotate]));
     await ok(aws('https', ['s3', 'cp', 's3://aws-rotate/twenty', 's3://aws-rotate/twenty', ...rotate, '--copy-props', 'metadata-directive']));
     for (const [key, name] of [['small', 'small'], ['twenty', 'twenty'], ['twenty-copy', 'twenty']] as const) {

@@ -12,7 +12,7 @@ const isoTime = z
 const filterSchema = z.object({
   since: isoTime.optional(),
   until: isoTime.optional(),
-  category: z.enum(['s3', 'kms', 'admin']).optional(),
+  category: z.enum(['s3', 'kms', 'admin', 'sync']).optional(),
   operation: z.array(z.string().min(1)).optional(),
   bucket: z.string().min(1).optional(),
   prefix: z.string().min(1).optional(),

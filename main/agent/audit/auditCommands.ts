@@ -19,7 +19,7 @@ function withFilters(command: Command): Command {
     .requiredOption('--data-dir <dir>', 'the store data directory')
     .option('--since <time>', 'events at or after this ISO-8601 time')
     .option('--until <time>', 'events before this ISO-8601 time')
-    .option('--category <category>', 's3, kms or admin')
+    .option('--category <category>', 's3, kms, admin or sync')
     .option('--operation <name>', 'operation, e.g. PutObject or Decrypt (repeatable, or a comma list)', collect)
     .option('--bucket <bucket>', 'events on this bucket')
     .option('--prefix <prefix>', 'object keys starting with this')

@@ -6,14 +6,18 @@ import { loadOrCreateRootKey } from '../../core/keys/rootKey.js';
 import { openStoreServices } from '../../core/store/storeServices.js';
 import { startStore, type RunningStore } from '../../core/store/storeServer.js';
 import { loadOrCreateCredentials } from './storeCredentials.js';
+import type { Credentials } from '../../core/store/auth/credentials.js';
 import type { StoreCommandOptions } from './storeCommandOptions.js';
-import { loadOrCreateTls } from './tlsCertificate.js';
+import { loadOrCreateTls, type TlsMaterial } from './tlsCertificate.js';
 
 /** The banner's last line: scripts (and tests) wait for it. */
 export const READY_LINE = 'Press Ctrl-C to stop.';
 
 export interface StartedStore {
   running: RunningStore;
+  /** The certificate served on HTTPS (clients in this process pin it). */
+  tls?: TlsMaterial;
+  credentials: Credentials;
   /** Lines for the terminal: endpoints, fingerprint, and the secret only when it was just created. */
   banner: string[];
 }
@@ -65,5 +69,5 @@ export async function runStore(options: StoreCommandOptions, logger: Logger, env
     ...(options.allowInsecureSseC ? ['  WARNING: SSE-C is accepted over plain HTTP (--allow-insecure-sse-c); customer keys cross the network in the clear.'] : []),
     READY_LINE,
   ];
-  return { running, banner };
+  return { running, banner, tls, credentials };
 }

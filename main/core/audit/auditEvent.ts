@@ -1,6 +1,7 @@
 // The access history's event: one S3 request, one KMS use, or one key administration. Never a secret.
 
-export type AuditCategory = 's3' | 'kms' | 'admin';
+/** s3: a request to the store; kms: a KMS use; admin: key and vault administration; sync: what a device's sync engine did to a file. */
+export type AuditCategory = 's3' | 'kms' | 'admin' | 'sync';
 
 export type AuditOutcome = 'success' | 'failure' | 'denied';
 

@@ -8,6 +8,7 @@ const EVENT_SOURCE: Record<AuditCategory, string> = {
   s3: 's3.amazonaws.com',
   kms: 'kms.amazonaws.com',
   admin: 'coffer',
+  sync: 'coffer.sync',
 };
 
 /** CloudTrail's additionalEventData.SSEApplied values for S3 data events. */
@@ -67,10 +68,10 @@ export function toCloudTrailRecord(record: AuditRecord): Record<string, unknown>
     eventID: eventIdFromHash(record.hash),
     readOnly: e.category !== 'admin' && READ_ONLY_OPERATION.test(e.operation),
     resources,
-    eventType: typeof details.eventType === 'string' ? details.eventType : e.category === 'admin' ? 'CofferAdminEvent' : 'AwsApiCall',
-    managementEvent: e.category !== 's3',
+    eventType: typeof details.eventType === 'string' ? details.eventType : e.category === 'admin' ? 'CofferAdminEvent' : e.category === 'sync' ? 'CofferSyncEvent' : 'AwsApiCall',
+    managementEvent: e.category === 'kms' || e.category === 'admin',
     recipientAccountId: typeof details.recipientAccountId === 'string' ? details.recipientAccountId : undefined,
-    eventCategory: e.category === 's3' ? 'Data' : 'Management',
+    eventCategory: e.category === 's3' || e.category === 'sync' ? 'Data' : 'Management',
     errorCode: e.errorCode,
     errorMessage: e.errorMessage,
     seq: record.seq,

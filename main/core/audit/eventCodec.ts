@@ -3,7 +3,7 @@ import type { AuditCategory, AuditEvent, AuditOutcome } from './auditEvent.js';
 import { UnloggableEventError, canonicalJson } from './canonicalJson.js';
 import { isSecretFieldName } from './secretFields.js';
 
-const CATEGORIES: ReadonlySet<string> = new Set<AuditCategory>(['s3', 'kms', 'admin']);
+const CATEGORIES: ReadonlySet<string> = new Set<AuditCategory>(['s3', 'kms', 'admin', 'sync']);
 const OUTCOMES: ReadonlySet<string> = new Set<AuditOutcome>(['success', 'failure', 'denied']);
 const SSE_MODES: ReadonlySet<string> = new Set(['SSE-S3', 'SSE-KMS', 'SSE-C', 'none']);
 const STRING_FIELDS = ['requestId', 'principal', 'sourceIp', 'userAgent', 'bucket', 'objectKey', 'keyId', 'keyVersion', 'errorCode', 'errorMessage'] as const;
@@ -124,7 +124,7 @@ function validate(event: AuditEvent): void {
     throw new UnloggableEventError('invalid', `audit event ${what}`);
   };
   if (!(event.time instanceof Date) || Number.isNaN(event.time.getTime())) fail('time must be a valid Date');
-  if (!CATEGORIES.has(event.category)) fail('category must be s3, kms or admin');
+  if (!CATEGORIES.has(event.category)) fail('category must be s3, kms, admin or sync');
   if (typeof event.operation !== 'string' || event.operation.length === 0 || event.operation.length > 128) fail('operation must be a short non-empty string');
   if (!OUTCOMES.has(event.outcome)) fail('outcome must be success, failure or denied');
   for (const field of STRING_FIELDS) {

@@ -4,6 +4,8 @@
 
 const TABLE = {
   AccessDenied: [403, 'Access Denied'],
+  // S3 answers more than 10 object tags with this code, not InvalidTag (observed on PutObject and PutObjectTagging).
+  BadRequest: [400, 'Bad Request'],
   BadDigest: [400, 'The Content-MD5 you specified did not match what we received.'],
   BucketAlreadyExists: [409, 'The requested bucket name is not available. The bucket namespace is shared by all users of the system. Please select a different name and try again.'],
   BucketAlreadyOwnedByYou: [409, 'Your previous request to create the named bucket succeeded and you already own it.'],
@@ -24,6 +26,7 @@ const TABLE = {
   InvalidRange: [416, 'The requested range is not satisfiable'],
   InvalidRequest: [400, 'Invalid Request'],
   InvalidStorageClass: [400, 'The storage class you specified is not valid'],
+  InvalidTag: [400, 'Your request contains tag input that is not valid. For example, your request might contain duplicate keys, keys or values that are too long, or system tags.'],
   'KMS.DisabledException': [400, 'The request was rejected because the specified KMS key is not enabled.'],
   'KMS.KMSInvalidStateException': [400, 'The request was rejected because the state of the specified resource is not valid for this request.'],
   'KMS.NotFoundException': [400, 'The request was rejected because the specified entity or resource could not be found.'],

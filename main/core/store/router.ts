@@ -26,6 +26,8 @@ export type OperationName =
   | 'DeleteObject'
   | 'GetObjectAttributes'
   | 'GetObjectTagging'
+  | 'PutObjectTagging'
+  | 'DeleteObjectTagging'
   | 'CreateMultipartUpload'
   | 'UploadPart'
   | 'UploadPartCopy'
@@ -33,7 +35,10 @@ export type OperationName =
   | 'AbortMultipartUpload'
   | 'ListParts';
 
-/** Subresources S3 has that this store does not implement: they answer NotImplemented, not a wrong operation. */
+/**
+ * Subresources S3 has that this store does not implement: they answer NotImplemented, not a wrong
+ * operation. `tagging` is implemented on objects only; bucket tagging stays NotImplemented.
+ */
 const UNSUPPORTED_SUBRESOURCES = [
   'accelerate', 'acl', 'analytics', 'cors', 'intelligent-tiering', 'inventory', 'legal-hold', 'lifecycle',
   'logging', 'metadataTable', 'metrics', 'notification', 'object-lock', 'ownershipControls',
@@ -54,12 +59,23 @@ export function routeRequest({ method, hasBucket, hasKey, query, copySource }: T
     if (method === 'GET') return 'ListBuckets';
     throw new S3Error('MethodNotAllowed');
   }
-  // Tags are not stored, so every object has none; tools read them before copying (aws s3 cp --copy-props).
-  if (hasKey && method === 'GET' && query.has('tagging')) return 'GetObjectTagging';
+  if (hasKey && query.has('tagging')) return routeObjectTagging(method);
   for (const sub of UNSUPPORTED_SUBRESOURCES) {
     if (query.has(sub)) throw new S3Error('NotImplemented');
   }
   return hasKey ? routeObject(method, query, copySource) : routeBucket(method, query);
+}
+
+function routeObjectTagging(method: string): OperationName {
+  switch (method) {
+    case 'GET':
+      return 'GetObjectTagging';
+    case 'PUT':
+      return 'PutObjectTagging';
+    case 'DELETE':
+      return 'DeleteObjectTagging';
+  }
+  throw new S3Error('MethodNotAllowed');
 }
 
 function routeBucket(method: string, q: URLSearchParams): OperationName {

@@ -5,7 +5,7 @@ import { S3Error } from './errors.js';
 export const S3_XMLNS = 'http://s3.amazonaws.com/doc/2006-03-01/';
 
 /** Elements that may repeat in the request bodies the store accepts; always parsed as arrays. */
-const REPEATED_ELEMENTS = new Set(['Part', 'Object', 'Rule', 'EncryptionType']);
+const REPEATED_ELEMENTS = new Set(['Part', 'Object', 'Rule', 'EncryptionType', 'Tag']);
 
 const PREDEFINED_ENTITIES: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
 

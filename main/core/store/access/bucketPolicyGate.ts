@@ -3,6 +3,7 @@ import type { LocalKms } from '../../keys/kms/index.js';
 import {
   conditionValuesFor,
   evaluatePolicy,
+  NO_CONDITION_VALUES,
   parseBucketPolicy,
   policyActionFor,
   renderDenied,
@@ -12,7 +13,7 @@ import {
 } from '../policy/index.js';
 import type { RequestContext } from '../requestContext.js';
 import type { OperationName } from '../router.js';
-import type { BucketRecord } from '../storage/records.js';
+import type { BucketRecord, ObjectTag } from '../storage/records.js';
 
 /** Parsed policies by bucket and text: a policy is parsed once, not per request. */
 const parsed = new Map<string, { text: string; policy: BucketPolicy }>();
@@ -81,4 +82,17 @@ export function enforceBucketPolicy(operation: OperationName, ctx: RequestContex
 /** A copy reads its source: s3:GetObject under the source bucket's policy. */
 export function assertSourceReadable(ctx: RequestContext, sourceBucket: BucketRecord, sourceKey: string): void {
   assertAllowedByPolicy(ctx, sourceBucket, 's3:GetObject', sourceKey, {});
+}
+
+/**
+ * A write that gives the new object tags also needs s3:PutObjectTagging on it (the "Permissions"
+ * of PutObject, CopyObject and CreateMultipartUpload); a write without tags needs nothing more.
+ */
+export function assertTagsWritable(ctx: RequestContext, bucket: BucketRecord, key: string, tags: readonly ObjectTag[]): void {
+  if (tags.length > 0) assertAllowedByPolicy(ctx, bucket, 's3:PutObjectTagging', key, NO_CONDITION_VALUES);
+}
+
+/** A copy that carries its source's tags over reads them: s3:GetObjectTagging under the source bucket's policy. */
+export function assertSourceTagsReadable(ctx: RequestContext, sourceBucket: BucketRecord, sourceKey: string, tags: readonly ObjectTag[]): void {
+  if (tags.length > 0) assertAllowedByPolicy(ctx, sourceBucket, 's3:GetObjectTagging', sourceKey, NO_CONDITION_VALUES);
 }

@@ -36,8 +36,6 @@ export function attributesFromHeaders(headers: IncomingHttpHeaders): ObjectAttri
     }
   }
   if (metaBytes > MAX_USER_METADATA_BYTES) throw new S3Error('MetadataTooLarge');
-  // Tags are not stored; refusing them beats dropping them silently.
-  if (single(headers['x-amz-tagging'])) throw new S3Error('NotImplemented', 'Object tagging is not implemented by this store.');
   const storageClass = systemHeaders['x-amz-storage-class'];
   if (storageClass !== undefined && !STORAGE_CLASSES.includes(storageClass)) throw new S3Error('InvalidStorageClass', undefined, { StorageClassRequested: storageClass });
   // aws-chunked describes only how the body travelled; S3 does not store it.

@@ -1,4 +1,4 @@
-// The headers GET and HEAD answer with for an object (entity, metadata, encryption, checksum).
+// The headers GET and HEAD answer with for an object (entity, metadata, tag count, encryption, checksum).
 import type { RequestContext } from '../requestContext.js';
 import { encryptionResponseHeaders } from '../sse/responseHeaders.js';
 import type { CustomerKey } from '../sse/customerKeyHeaders.js';
@@ -6,6 +6,7 @@ import type { ObjectChecksum } from '../sse/storedEncryption.js';
 import type { ObjectRecord } from '../storage/records.js';
 import { attributeHeaders } from './attributes.js';
 import { openChecksumText } from './sealing.js';
+import { taggingCountHeader } from './tagSet.js';
 
 export function quotedEtag(etag: string): string {
   return `"${etag}"`;
@@ -21,6 +22,7 @@ export function objectHeaders(ctx: RequestContext, object: ObjectRecord, custome
     ...attributeHeaders(object, ctx.method === 'GET' ? ctx.query : undefined),
     ...validatorHeaders(object),
     'Accept-Ranges': 'bytes',
+    ...taggingCountHeader(object.tags),
     ...encryptionResponseHeaders(object.encryption, customer),
   };
 }

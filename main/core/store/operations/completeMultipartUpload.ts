@@ -85,6 +85,7 @@ export const completeMultipartUpload: OperationHandler = async (ctx) => {
     partsCount: chosen.length,
     encryption: upload.encryption,
     checksum: checksum && objectKey ? sealChecksumText(JSON.stringify(checksum), objectKey, upload.encryption, identity) : null,
+    tags: upload.tags,
   };
   await services.commit(() => {
     if (!services.meta.getUpload(upload.uploadId)) throw new S3Error('NoSuchUpload', undefined, { UploadId: upload.uploadId });

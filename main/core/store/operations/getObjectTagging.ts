@@ -1,13 +1,14 @@
 // GetObjectTagging: https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObjectTagging.html
-// This store keeps no tags (writes carrying x-amz-tagging are refused), so every object's tag set is empty.
-// Like S3, no SSE-C key is needed: tags are metadata (S3-SSE.md R5.5).
+// Tags are metadata: no SSE-C key is needed and no key is unsealed, so SSE-KMS objects need no
+// KMS call either (S3-SSE.md R5.5). An object without tags answers an empty TagSet.
 import { S3Error } from '../errors.js';
+import { taggingDocument } from '../objects/tagSet.js';
 import type { OperationHandler } from '../requestContext.js';
-import { buildXml } from '../xml.js';
 import { requireBucket } from './bucketNames.js';
 
 export const getObjectTagging: OperationHandler = async (ctx) => {
   const bucket = requireBucket(ctx);
-  if (!ctx.services.meta.getObject(bucket.name, ctx.key!)) throw new S3Error('NoSuchKey', undefined, { Key: ctx.key });
-  return { headers: { 'Content-Type': 'application/xml' }, body: buildXml('Tagging', { TagSet: '' }) };
+  const object = ctx.services.meta.getObject(bucket.name, ctx.key!);
+  if (!object) throw new S3Error('NoSuchKey', undefined, { Key: ctx.key });
+  return { headers: { 'Content-Type': 'application/xml' }, body: taggingDocument(object.tags) };
 };

@@ -10,6 +10,7 @@ import { deleteBucket } from './deleteBucket.js';
 import { deleteBucketEncryption } from './deleteBucketEncryption.js';
 import { deleteBucketPolicy } from './deleteBucketPolicy.js';
 import { deleteObject } from './deleteObject.js';
+import { deleteObjectTagging } from './deleteObjectTagging.js';
 import { deleteObjects } from './deleteObjects.js';
 import { getBucketEncryption } from './getBucketEncryption.js';
 import { getBucketLocation } from './getBucketLocation.js';
@@ -28,6 +29,7 @@ import { listParts } from './listParts.js';
 import { putBucketEncryption } from './putBucketEncryption.js';
 import { putBucketPolicy } from './putBucketPolicy.js';
 import { putObject } from './putObject.js';
+import { putObjectTagging } from './putObjectTagging.js';
 import { uploadPart } from './uploadPart.js';
 import { uploadPartCopy } from './uploadPartCopy.js';
 
@@ -56,6 +58,8 @@ export const operations: Record<OperationName, OperationHandler> = {
   DeleteObject: deleteObject,
   GetObjectAttributes: getObjectAttributes,
   GetObjectTagging: getObjectTagging,
+  PutObjectTagging: putObjectTagging,
+  DeleteObjectTagging: deleteObjectTagging,
   CreateMultipartUpload: createMultipartUpload,
   UploadPart: uploadPart,
   UploadPartCopy: uploadPartCopy,

@@ -1,4 +1,5 @@
 // PutObject: https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutObject.html
+import { assertTagsWritable } from '../access/bucketPolicyGate.js';
 import { S3Error } from '../errors.js';
 import { attributesFromHeaders } from '../objects/attributes.js';
 import { startBodyIntegrity } from '../objects/bodyIntegrity.js';
@@ -7,6 +8,7 @@ import { checkWriteConditions } from '../objects/conditions.js';
 import { ingestStream } from '../objects/ingest.js';
 import { quotedEtag } from '../objects/objectHeaders.js';
 import { newObjectKey, sealChecksumText } from '../objects/sealing.js';
+import { parseTaggingHeader, TAGGING_HEADER } from '../objects/tagSet.js';
 import { objectEtag, writeEncryption } from '../objects/writeTarget.js';
 import type { OperationHandler } from '../requestContext.js';
 import { assertCustomerKeyTransport } from '../sse/customerKeyHeaders.js';
@@ -23,6 +25,9 @@ export const putObject: OperationHandler = async (ctx) => {
   assertCustomerKeyTransport(ctx);
   const { mode } = writeEncryption(ctx, bucket);
   const attributes = attributesFromHeaders(ctx.headers);
+  // No x-amz-tagging means no tags: an overwrite drops the old object's tags, as on S3.
+  const tags = parseTaggingHeader(ctx.header(TAGGING_HEADER));
+  assertTagsWritable(ctx, bucket, key, tags);
   const payload = ctx.body();
   const plainBytes = payload.declaredLength;
   if (plainBytes === undefined) throw new S3Error('MissingContentLength');
@@ -52,6 +57,7 @@ export const putObject: OperationHandler = async (ctx) => {
       partsCount: 0,
       encryption: stored,
       checksum: checksum ? sealChecksumText(JSON.stringify(checksum), objectKey, stored, identity) : null,
+      tags,
     };
     const ifMatch = ctx.header('if-match');
     const ifNoneMatch = ctx.header('if-none-match');

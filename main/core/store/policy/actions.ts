@@ -93,6 +93,8 @@ const ACTIONS: Record<OperationName, string | undefined> = {
   DeleteObject: 's3:DeleteObject',
   GetObjectAttributes: 's3:GetObject',
   GetObjectTagging: 's3:GetObjectTagging',
+  PutObjectTagging: 's3:PutObjectTagging',
+  DeleteObjectTagging: 's3:DeleteObjectTagging',
   CreateMultipartUpload: PUT_OBJECT,
   UploadPart: PUT_OBJECT,
   UploadPartCopy: PUT_OBJECT,

@@ -6,6 +6,7 @@ import type {
   BucketRecord,
   NewBlob,
   ObjectAttributes,
+  ObjectTag,
   ObjectRecord,
   PartRecord,
   StreamRecord,
@@ -26,6 +27,7 @@ interface ObjectRow {
   user_metadata: string;
   encryption: string;
   checksum: string | null;
+  tags: string;
 }
 
 interface UploadRow {
@@ -38,6 +40,7 @@ interface UploadRow {
   user_metadata: string;
   encryption: string;
   checksum_algorithm: string | null;
+  tags: string;
 }
 
 interface BucketRow {
@@ -80,6 +83,7 @@ function toObject(row: ObjectRow): ObjectRecord {
     userMetadata: JSON.parse(row.user_metadata) as Record<string, string>,
     encryption: JSON.parse(row.encryption) as StoredEncryption,
     checksum: row.checksum,
+    tags: JSON.parse(row.tags) as ObjectTag[],
   };
 }
 
@@ -94,6 +98,7 @@ function toUpload(row: UploadRow): UploadRecord {
     userMetadata: JSON.parse(row.user_metadata) as Record<string, string>,
     encryption: JSON.parse(row.encryption) as StoredEncryption,
     checksumAlgorithm: row.checksum_algorithm,
+    tags: JSON.parse(row.tags) as ObjectTag[],
   };
 }
 
@@ -127,10 +132,11 @@ export class MetadataStore {
       deleteStreams: db.prepare('DELETE FROM object_streams WHERE bucket = ? AND key = ?'),
       insertObject: db.prepare(
         `INSERT INTO objects (bucket, key, size, etag, last_modified, upload_id, parts_count, content_type,
-           system_headers, user_metadata, encryption, checksum)
+           system_headers, user_metadata, encryption, checksum, tags)
          VALUES (@bucket, @key, @size, @etag, @last_modified, @upload_id, @parts_count, @content_type,
-           @system_headers, @user_metadata, @encryption, @checksum)`,
+           @system_headers, @user_metadata, @encryption, @checksum, @tags)`,
       ),
+      setTags: db.prepare('UPDATE objects SET tags = ? WHERE bucket = ? AND key = ?'),
       insertStream: db.prepare(
         'INSERT INTO object_streams (bucket, key, seq, part_number, size, blob_id, etag, checksum) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
       ),
@@ -144,8 +150,8 @@ export class MetadataStore {
       counts: db.prepare('SELECT (SELECT count(*) FROM objects) AS objects, (SELECT count(*) FROM uploads) AS uploads'),
       upload: db.prepare('SELECT * FROM uploads WHERE upload_id = ?'),
       insertUpload: db.prepare(
-        `INSERT INTO uploads (upload_id, bucket, key, initiated, content_type, system_headers, user_metadata, encryption, checksum_algorithm)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO uploads (upload_id, bucket, key, initiated, content_type, system_headers, user_metadata, encryption, checksum_algorithm, tags)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       deleteUpload: db.prepare('DELETE FROM uploads WHERE upload_id = ?'),
       listUploads: db.prepare(
@@ -241,11 +247,20 @@ export class MetadataStore {
       user_metadata: JSON.stringify(object.userMetadata),
       encryption: JSON.stringify(object.encryption),
       checksum: object.checksum,
+      tags: JSON.stringify(object.tags),
     });
     streams.forEach((s, seq) =>
       this.s.insertStream.run(object.bucket, object.key, seq, s.partNumber, s.size, s.blobId, s.etag, s.checksum),
     );
     return garbage;
+  }
+
+  /**
+   * Replaces an object's tag set (empty removes them all), leaving its data, ETag and
+   * Last-Modified as they are, as S3 does. False when there is no such object.
+   */
+  setObjectTags(bucket: string, key: string, tags: readonly ObjectTag[]): boolean {
+    return this.s.setTags.run(JSON.stringify(tags), bucket, key).changes > 0;
   }
 
   /** Deletes an object if present; returns blob files to unlink. */
@@ -293,6 +308,7 @@ export class MetadataStore {
       JSON.stringify(upload.userMetadata),
       JSON.stringify(upload.encryption),
       upload.checksumAlgorithm,
+      JSON.stringify(upload.tags),
     );
   }
 

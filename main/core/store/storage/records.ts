@@ -18,6 +18,15 @@ export interface ObjectAttributes {
   userMetadata: Record<string, string>;
 }
 
+/**
+ * One object tag. Tags are metadata, kept in plaintext and served without the SSE-C key
+ * (S3-SSE.md R5.5); objects/tagSet.ts validates them before they are stored.
+ */
+export interface ObjectTag {
+  key: string;
+  value: string;
+}
+
 /** One encrypted stream of an object: the whole body of a PUT, or one part of a multipart upload. */
 export interface StreamRecord {
   partNumber: number;
@@ -41,6 +50,8 @@ export interface ObjectRecord extends ObjectAttributes {
   partsCount: number;
   encryption: StoredEncryption;
   checksum: string | null;
+  /** In key order; empty when the object has none. */
+  tags: ObjectTag[];
 }
 
 export interface UploadRecord extends ObjectAttributes {
@@ -50,6 +61,8 @@ export interface UploadRecord extends ObjectAttributes {
   initiated: Date;
   encryption: StoredEncryption;
   checksumAlgorithm: string | null;
+  /** Given at CreateMultipartUpload; the completed object carries them. */
+  tags: ObjectTag[];
 }
 
 export interface PartRecord extends StreamRecord {
