@@ -31,8 +31,13 @@ export interface SpawnOptions {
 }
 
 /** Starts the store and resolves once it prints its ready line; rejects if it exits first. */
-export async function spawnStore(args: readonly string[], env: NodeJS.ProcessEnv = {}, options: SpawnOptions = {}): Promise<StoreProcess> {
-  const child = spawn(process.execPath, [COFFER_BIN, 'store', ...args], {
+export function spawnStore(args: readonly string[], env: NodeJS.ProcessEnv = {}, options: SpawnOptions = {}): Promise<StoreProcess> {
+  return spawnCoffer(['store', ...args], READY_LINE, env, options);
+}
+
+/** Starts a long-running `coffer` command and resolves once it prints `readyLine`; rejects if it exits first. */
+export async function spawnCoffer(args: readonly string[], readyLine: string, env: NodeJS.ProcessEnv = {}, options: SpawnOptions = {}): Promise<StoreProcess> {
+  const child = spawn(process.execPath, [COFFER_BIN, ...args], {
     env: options.inheritEnv === false ? env : { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -52,9 +57,9 @@ export async function spawnStore(args: readonly string[], env: NodeJS.ProcessEnv
       const lines = buffered.split('\n');
       buffered = lines.pop()!;
       stdout.push(...lines);
-      if (lines.includes(READY_LINE)) resolve();
+      if (lines.includes(readyLine)) resolve();
     });
-    void exited.then((code) => reject(new Error(`coffer store exited (${code}) before it was ready: ${stderr}`)));
+    void exited.then((code) => reject(new Error(`coffer ${args[0]} exited (${code}) before it was ready: ${stderr}`)));
   });
   await ready;
   const field = (label: string): string | undefined => stdout.find((l) => l.includes(label))?.split(label)[1]?.trim().split(' ')[0];

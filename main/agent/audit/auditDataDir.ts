@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { AUDIT_DB_FILE } from '../../core/audit/auditDatabase.js';
 import { loadExistingRootKey } from '../../core/keys/rootKey.js';
 import { STORE_DB_FILE } from '../../core/store/storeServices.js';
+import { STORE_SUBDIR } from '../runtime/dataDirLayout.js';
 
 export interface AuditDataDir {
   dir: string;
@@ -12,11 +13,15 @@ export interface AuditDataDir {
   hasLog: boolean;
 }
 
-/** Refuses a directory that holds no store: a typo in --data-dir should not look like an empty history. */
+/**
+ * A store's data dir, or an agent's (whose store lives in store/). Refuses a directory that holds
+ * no store: a typo in --data-dir should not look like an empty history.
+ */
 export function resolveAuditDataDir(dataDir: string): AuditDataDir {
-  const dir = resolve(dataDir);
+  const given = resolve(dataDir);
+  const dir = existsSync(join(given, STORE_DB_FILE)) ? given : join(given, STORE_SUBDIR);
   if (!existsSync(join(dir, STORE_DB_FILE))) {
-    throw new Error(`${dir} holds no store (no ${STORE_DB_FILE}); start one with: coffer store --data-dir ${dataDir}`);
+    throw new Error(`${given} holds no store (no ${STORE_DB_FILE}); start one with: coffer store --data-dir ${dataDir}`);
   }
   const auditFile = join(dir, AUDIT_DB_FILE);
   return { dir, auditFile, hasLog: existsSync(auditFile) };

@@ -1,8 +1,11 @@
 // The `coffer` command line: parses arguments and dispatches to the agent's commands.
 import { Command, CommanderError } from 'commander';
 import { registerAuditCommands } from '../audit/auditCommands.js';
+import { registerFolderCommands } from '../folders/folderCommands.js';
 import { registerKmsCommands } from '../kms/kmsCommands.js';
+import { registerAgentCommand } from '../runtime/agentCommand.js';
 import { registerStoreCommands } from '../store/storeCommands.js';
+import { registerVaultCommands } from '../vault/vaultCommands.js';
 
 function buildProgram(io: { out: (line: string) => void }): Command {
   const program = new Command('coffer')
@@ -14,6 +17,9 @@ function buildProgram(io: { out: (line: string) => void }): Command {
   registerStoreCommands(program, io);
   registerKmsCommands(program, io);
   registerAuditCommands(program, io);
+  registerAgentCommand(program, io);
+  registerFolderCommands(program, io);
+  registerVaultCommands(program, io);
 
   return program;
 }

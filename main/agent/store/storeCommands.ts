@@ -5,6 +5,7 @@ import { listMasterKeys, rotateMasterKey } from './masterKeyCommands.js';
 import { runReseal } from './resealCommand.js';
 import { runStore } from './runStore.js';
 import { parseStoreCommandOptions } from './storeCommandOptions.js';
+import { waitForSignal } from './waitForSignal.js';
 
 function collect(value: string, previous: string[] | undefined): string[] {
   return [...(previous ?? []), value];
@@ -73,17 +74,3 @@ export function registerStoreCommands(program: Command, io: { out: (line: string
     });
 
 }
-
-/** Resolves on the first Ctrl-C or SIGTERM; a second one exits at once. */
-function waitForSignal(): Promise<void> {
-  return new Promise((resolve) => {
-    const onSignal = (): void => {
-      process.once('SIGINT', () => process.exit(130));
-      process.once('SIGTERM', () => process.exit(143));
-      resolve();
-    };
-    process.once('SIGINT', onSignal);
-    process.once('SIGTERM', onSignal);
-  });
-}
-

@@ -1,0 +1,53 @@
+// Download: into a temp file beside the target, checked against the stored hash, then renamed over it.
+import { mkdir, rename, rm, stat, utimes } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import type { RelativePath } from '../syncTypes.js';
+import { SkipFileError } from './actionQueue.js';
+import { absolutePath, sameAsScanned, sha256OfFile, statOrUndefined, syncDirectory, tempPathBeside } from './localFiles.js';
+import { META_MTIME, META_SHA256 } from './remoteLayout.js';
+import type { SyncContext } from './syncContext.js';
+import { recordSyncEvent } from './syncEvents.js';
+
+export class IntegrityError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'IntegrityError';
+  }
+}
+
+/**
+ * Fetches `objectKey` to `localPath`. A local file is replaced only when it is still exactly what
+ * this cycle's scan saw (`expectLocal`: the scanned path, or undefined when it expected none), so an
+ * edit made during the download is never overwritten: the download is dropped and the next cycle
+ * sees both changes as a conflict.
+ */
+export async function downloadFile(ctx: SyncContext, objectKey: string, localPath: RelativePath, expectLocal: RelativePath | undefined): Promise<void> {
+  const target = absolutePath(ctx.root, localPath);
+  await mkdir(dirname(target), { recursive: true });
+  const temp = tempPathBeside(target);
+  try {
+    const encryption = await ctx.cipher.forRead(objectKey, ctx.store);
+    const head = await ctx.store.getFile(objectKey, temp, { encryption, onProgress: ctx.progress.transfer(), signal: ctx.signal });
+    const sha256 = await sha256OfFile(temp);
+    const stored = head.metadata[META_SHA256];
+    if (stored !== undefined && stored !== sha256) {
+      recordSyncEvent(ctx, 'SyncDownload', objectKey, { outcome: 'failure', errorCode: 'IntegrityCheckFailed', errorMessage: 'content does not match its stored SHA-256' });
+      throw new SkipFileError(`${objectKey}: downloaded content does not match its stored SHA-256; the local file is left alone`, { cause: new IntegrityError('sha256 mismatch') });
+    }
+    const mtime = Number(head.metadata[META_MTIME]);
+    if (Number.isFinite(mtime) && mtime > 0) await utimes(temp, new Date(mtime), new Date(mtime));
+    const current = await statOrUndefined(target);
+    const scanned = expectLocal === undefined ? undefined : ctx.locals.get(expectLocal);
+    if (current && !(scanned && sameAsScanned(current, scanned))) throw new SkipFileError(`${localPath} was edited during the download; both versions are kept next cycle`);
+    if (!current && scanned) throw new SkipFileError(`${localPath} was deleted during the download`);
+    await rename(temp, target);
+    await syncDirectory(dirname(target));
+    const written = await stat(target);
+    const file = { path: localPath, size: written.size, mtimeMs: written.mtimeMs, inode: written.ino, sha256 };
+    ctx.index.upsertLocal(ctx.folderId, file);
+    ctx.index.setBase(ctx.folderId, { path: localPath, size: written.size, sha256, etag: head.etag, mtimeMs: written.mtimeMs });
+    recordSyncEvent(ctx, 'SyncDownload', objectKey, { bytes: written.size });
+  } finally {
+    await rm(temp, { force: true });
+  }
+}

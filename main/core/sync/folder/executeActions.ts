@@ -1,0 +1,83 @@
+// Runs a plan: conflicts and renames first (they move paths), then transfers and deletions concurrently.
+import type { SyncAction } from '../syncTypes.js';
+import { runQueue, type QueueResult } from './actionQueue.js';
+import { deleteLocal, deleteRemote, renameRemote } from './deleteFiles.js';
+import { downloadFile } from './downloadFile.js';
+import { objectKeyOf } from './remoteLayout.js';
+import { resolveConflict } from './resolveConflict.js';
+import type { SyncContext } from './syncContext.js';
+import { uploadFile } from './uploadFile.js';
+
+export interface ExecuteOptions {
+  readonly concurrency: number;
+  readonly retry: <R>(fn: () => Promise<R>) => Promise<R>;
+}
+
+/** The local path a remote object maps to: the scanned local spelling when one matches its key, else the key. */
+function localPathFor(ctx: SyncContext, objectKey: string): string {
+  return ctx.localPathByKey.get(objectKey) ?? objectKey;
+}
+
+async function runAction(ctx: SyncContext, action: SyncAction): Promise<void> {
+  switch (action.type) {
+    case 'upload':
+      await uploadFile(ctx, action.path);
+      ctx.progress.finished('up');
+      return;
+    case 'download': {
+      const key = objectKeyOf(action.path);
+      const localPath = localPathFor(ctx, key);
+      await downloadFile(ctx, key, localPath, ctx.locals.has(localPath) ? localPath : undefined);
+      ctx.progress.finished('down');
+      return;
+    }
+    case 'delete-remote':
+      return deleteRemote(ctx, action.path);
+    case 'delete-local':
+      return deleteLocal(ctx, action.path);
+    case 'rename-remote':
+      return renameRemote(ctx, action.from, action.to);
+    case 'conflict':
+      return resolveConflict(ctx, action.path, action.kind);
+    case 'record-base': {
+      const local = ctx.locals.get(action.path);
+      const remote = ctx.remotes.get(objectKeyOf(action.path));
+      if (local && remote) ctx.index.setBase(ctx.folderId, { path: action.path, size: local.size, sha256: local.sha256, etag: remote.etag, mtimeMs: local.mtimeMs });
+      return;
+    }
+    case 'forget-base':
+      ctx.index.removeBase(ctx.folderId, action.path);
+      ctx.index.removeLocal(ctx.folderId, action.path);
+      return;
+    case 'skip':
+      return;
+  }
+}
+
+/** Phases run in order: moves first, then deletions (they free paths a download may need), then transfers. */
+const PHASES: readonly (readonly SyncAction['type'][])[] = [['conflict', 'rename-remote'], ['delete-local', 'delete-remote', 'forget-base']];
+
+function phaseOf(action: SyncAction): number {
+  const index = PHASES.findIndex((types) => types.includes(action.type));
+  return index < 0 ? PHASES.length : index;
+}
+
+export async function executeActions(ctx: SyncContext, actions: readonly SyncAction[], options: ExecuteOptions): Promise<QueueResult<SyncAction>> {
+  const ups = actions.filter((a) => a.type === 'upload');
+  const downs = actions.filter((a) => a.type === 'download');
+  const bytes = ups.reduce((sum, a) => sum + (ctx.locals.get(a.path)?.size ?? 0), 0) + downs.reduce((sum, a) => sum + (ctx.remotes.get(objectKeyOf(a.path))?.size ?? 0), 0);
+  ctx.progress.plan(ups.length, downs.length, bytes);
+  let done = 0;
+  const skipped: QueueResult<SyncAction>['skipped'] = [];
+  for (let phase = 0; phase <= PHASES.length; phase++) {
+    const batch = actions.filter((a) => phaseOf(a) === phase);
+    if (batch.length === 0) continue;
+    // Conflicts and renames move paths other actions may touch: one at a time.
+    const concurrency = phase === 0 ? 1 : options.concurrency;
+    const result = await runQueue(batch, (a) => runAction(ctx, a), { concurrency, retry: options.retry, signal: ctx.signal });
+    done += result.done;
+    skipped.push(...result.skipped);
+    if (result.fatal) return { done, skipped, fatal: result.fatal };
+  }
+  return { done, skipped };
+}

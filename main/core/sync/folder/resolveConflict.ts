@@ -1,0 +1,76 @@
+// Conflicts keep both versions: the local one is renamed "name (conflict DATE on DEVICE).ext", the remote takes the path.
+import { rename } from 'node:fs/promises';
+import { conflictName } from '../conflictName.js';
+import type { ConflictKind, RelativePath } from '../syncTypes.js';
+import { SkipFileError } from './actionQueue.js';
+import { downloadFile } from './downloadFile.js';
+import { absolutePath, sameAsScanned, statOrUndefined } from './localFiles.js';
+import { META_SHA256, objectKeyOf, trashKeyOf } from './remoteLayout.js';
+import type { SyncContext } from './syncContext.js';
+import { recordSyncEvent } from './syncEvents.js';
+
+async function freeConflictPath(ctx: SyncContext, path: RelativePath): Promise<RelativePath> {
+  const taken = new Set<string>();
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const candidate = conflictName(path, ctx.now(), ctx.device, (p: string) => taken.has(p));
+    if (!(await statOrUndefined(absolutePath(ctx.root, candidate))) && !ctx.locals.has(candidate)) return candidate;
+    taken.add(candidate);
+  }
+  throw new SkipFileError(`no free conflict name for ${path}`);
+}
+
+function noteConflict(ctx: SyncContext, path: RelativePath, conflictPath: RelativePath, kind: ConflictKind): void {
+  ctx.index.addConflict(ctx.folderId, { path, conflictPath, kind, time: ctx.now().getTime() });
+  recordSyncEvent(ctx, 'SyncConflict', objectKeyOf(path), { details: { kind, conflictPath } });
+}
+
+export async function resolveConflict(ctx: SyncContext, path: RelativePath, kind: ConflictKind): Promise<void> {
+  if (kind === 'case-clash') throw new SkipFileError(`${path} differs from another name only by case, which this disk cannot hold`);
+  const key = objectKeyOf(path);
+  const local = ctx.locals.get(path);
+  const remote = ctx.remotes.get(key);
+  if (kind === 'type-change') return resolveTypeChange(ctx, path, Boolean(local), Boolean(remote));
+  if (!local || !remote) throw new SkipFileError(`conflict on ${path} no longer holds`);
+  // Same bytes on both sides (the listing has no hash, the object's metadata does): no conflict at all.
+  const head = await ctx.store.head(key, await ctx.cipher.forRead(key, ctx.store));
+  if (head && head.metadata[META_SHA256] === local.sha256) {
+    ctx.index.setBase(ctx.folderId, { path, size: local.size, sha256: local.sha256, etag: head.etag, mtimeMs: local.mtimeMs });
+    return;
+  }
+  const current = await statOrUndefined(absolutePath(ctx.root, path));
+  if (!current || !sameAsScanned(current, local)) throw new SkipFileError(`${path} changed during conflict handling; retried next cycle`);
+  const conflictPath = await freeConflictPath(ctx, path);
+  await rename(absolutePath(ctx.root, path), absolutePath(ctx.root, conflictPath));
+  noteConflict(ctx, path, conflictPath, kind);
+  // The renamed local copy is a new file: the next scan uploads it under its conflict name.
+  await downloadFile(ctx, key, path, undefined);
+}
+
+/** A file on one side is a folder on the other: the file side steps aside under a conflict name. */
+async function resolveTypeChange(ctx: SyncContext, path: RelativePath, localIsFile: boolean, remoteIsFile: boolean): Promise<void> {
+  const conflictPath = await freeConflictPath(ctx, path);
+  if (localIsFile) {
+    const local = ctx.locals.get(path)!;
+    const current = await statOrUndefined(absolutePath(ctx.root, path));
+    if (!current || !sameAsScanned(current, local)) throw new SkipFileError(`${path} changed during conflict handling; retried next cycle`);
+    await rename(absolutePath(ctx.root, path), absolutePath(ctx.root, conflictPath));
+    ctx.index.removeLocal(ctx.folderId, path);
+    ctx.index.removeBase(ctx.folderId, path);
+  } else if (remoteIsFile) {
+    // The remote file lands beside the local folder under the conflict name, and leaves the path
+    // (to the trash) so the folder's files can take it on the store.
+    const key = objectKeyOf(path);
+    await downloadFile(ctx, key, conflictPath, undefined);
+    // Under its new name the copy is a new local file: no base, so the next cycle uploads it.
+    ctx.index.removeBase(ctx.folderId, conflictPath);
+    const source = await ctx.cipher.forRead(key, ctx.store);
+    const trashKey = trashKeyOf(key, ctx.now());
+    await ctx.store.copy(key, trashKey, { sourceEncryption: source, encryption: source ?? ctx.cipher.forWrite(trashKey).encryption });
+    await ctx.store.delete(key);
+    ctx.cipher.moveKey(key, trashKey);
+    ctx.index.removeBase(ctx.folderId, path);
+  } else {
+    throw new SkipFileError(`type conflict on ${path} no longer holds`);
+  }
+  noteConflict(ctx, path, conflictPath, 'type-change');
+}

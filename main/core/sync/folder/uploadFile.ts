@@ -1,0 +1,31 @@
+// Upload: a local file that changed goes to the store with its hash in metadata, then becomes the base.
+import { stat } from 'node:fs/promises';
+import type { RelativePath } from '../syncTypes.js';
+import { SkipFileError } from './actionQueue.js';
+import { absolutePath, sameAsScanned } from './localFiles.js';
+import { META_MTIME, META_SHA256, objectKeyOf } from './remoteLayout.js';
+import type { SyncContext } from './syncContext.js';
+import { recordSyncEvent } from './syncEvents.js';
+
+export async function uploadFile(ctx: SyncContext, path: RelativePath): Promise<void> {
+  const local = ctx.locals.get(path);
+  if (!local) throw new SkipFileError(`${path} is no longer in the scan`);
+  const file = absolutePath(ctx.root, path);
+  // Only a file that stopped changing is uploaded: it must still be what the scan hashed.
+  if (!sameAsScanned(await stat(file), local)) throw new SkipFileError(`${path} changed since it was scanned; it syncs in the next cycle`);
+  const key = objectKeyOf(path);
+  const write = ctx.cipher.forWrite(key);
+  const { etag } = await ctx.store.putFile(key, file, {
+    encryption: write.encryption,
+    metadata: { ...write.metadata, [META_SHA256]: local.sha256, [META_MTIME]: String(Math.trunc(local.mtimeMs)) },
+    tags: write.tags,
+    fingerprint: `${local.sha256}:${local.size}`,
+    onProgress: ctx.progress.transfer(),
+    signal: ctx.signal,
+  });
+  // Written while we read it? Then the object may not match the hash: leave the base alone so the
+  // next cycle uploads the settled file (readers check the hash, so a torn object is never accepted).
+  if (!sameAsScanned(await stat(file), local)) throw new SkipFileError(`${path} changed during its upload; it is sent again`);
+  ctx.index.setBase(ctx.folderId, { path, size: local.size, sha256: local.sha256, etag, mtimeMs: local.mtimeMs });
+  recordSyncEvent(ctx, 'SyncUpload', key, { bytes: local.size });
+}

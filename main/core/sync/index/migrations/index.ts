@@ -1,0 +1,6 @@
+// The local index's migrations, in order.
+import type { Migration } from '../../../db/migrate.js';
+import { initialIndexSchema } from './0001-initial.js';
+import { folderJobsSchema } from './0002-folder-jobs.js';
+
+export const indexMigrations: readonly Migration[] = [initialIndexSchema, folderJobsSchema];

@@ -1,0 +1,68 @@
+// A single PutObject from a stream (a whole small file, or bytes in memory), throttled and counted.
+import type { Readable } from 'node:stream';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { classifyError } from './classifyError.js';
+import type { RangeStreamOptions } from './fileParts.js';
+import { encodeTagging } from './objectAttributes.js';
+import { RemoteError, type ObjectEncryption } from './objectStore.js';
+import { ProgressCounter } from './progress.js';
+import { callRemote, type S3Context } from './s3Context.js';
+import { sseWriteParams } from './sseParams.js';
+
+export interface SinglePut {
+  /** Relative to the prefix. */
+  readonly key: string;
+  readonly size: number;
+  readonly encryption: ObjectEncryption;
+  /** Already normalised and checked. */
+  readonly metadata: Record<string, string>;
+  readonly tags: Record<string, string>;
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (bytes: number) => void;
+}
+
+/**
+ * Sends one PutObject whose body `open` makes from the given stream options (throttle, counting,
+ * read errors). A failed read of the source aborts the request and is what rejects (a vanished
+ * or shrunk file is 'skip' LocalFileChanged or the file system's code).
+ */
+export async function putSingle(s3: S3Context, put: SinglePut, open: (streamOptions: RangeStreamOptions) => Readable): Promise<{ etag: string }> {
+  const progress = new ProgressCounter(put.onProgress);
+  let readError: unknown;
+  const readFailed = new AbortController();
+  const signal = put.signal ? AbortSignal.any([put.signal, readFailed.signal]) : readFailed.signal;
+  const body = open({
+    throttle: s3.throttleUp,
+    signal,
+    onBytes: (n) => progress.add(n),
+    onError: (err) => {
+      readError ??= err;
+      readFailed.abort();
+    },
+  });
+  const tagging = Object.keys(put.tags).length > 0 ? encodeTagging(put.tags) : undefined;
+  try {
+    const out = await callRemote({ operation: 'PutObject', write: true }, put.signal, () =>
+      s3.client.send(
+        new PutObjectCommand({
+          Bucket: s3.bucket,
+          Key: s3.prefix + put.key,
+          Body: body,
+          ContentLength: put.size,
+          Metadata: put.metadata,
+          Tagging: tagging,
+          ...sseWriteParams(put.encryption),
+        }),
+        { abortSignal: signal },
+      ),
+    );
+    if (!out.ETag) throw new RemoteError('PutObject returned no ETag', 'retriable', undefined, undefined);
+    progress.finish(put.size);
+    return { etag: out.ETag };
+  } catch (err) {
+    if (readError !== undefined && !put.signal?.aborted) throw classifyError(readError, { operation: 'PutObject' });
+    throw err;
+  } finally {
+    body.destroy();
+  }
+}

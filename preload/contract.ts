@@ -1,0 +1,183 @@
+// The one typed contract between the agent and its clients (CLI, browser UI, Electron): channels, requests, responses.
+// Pure types and constants: main/agent implements it, the control API and IPC carry it, the UI consumes it.
+
+export type FolderState = 'idle' | 'scanning' | 'syncing' | 'paused' | 'error' | 'waiting-for-user';
+export type EncryptionModeName = 'sse-s3' | 'sse-kms' | 'sse-c-vault' | 'sse-c-key';
+
+export interface FolderStatus {
+  id: string;
+  localPath: string;
+  state: FolderState;
+  /** Why the folder is paused, in error, or waiting (e.g. "the folder's root is missing"). */
+  reason?: string;
+  store: string;
+  bucket: string;
+  prefix: string;
+  mode: EncryptionModeName;
+  kmsKeyId?: string;
+  pendingUp: number;
+  pendingDown: number;
+  bytesDone: number;
+  bytesTotal: number;
+  /** Bytes per second of the running transfers. */
+  rate: number;
+  /** While scanning: files looked at and bytes hashed so far. */
+  scan?: { filesSeen: number; filesHashed: number; bytesHashed: number };
+  /** ISO time of the last complete sync, if any. */
+  lastSyncAt?: string;
+  /** Files that failed in the last cycle, with a reason (no secrets). */
+  errors: { path: string; message: string }[];
+  unresolvedConflicts: number;
+  watchMode: 'native' | 'polling' | 'off';
+  /** Set in waiting-for-user: the deletions that exceeded the safety threshold. */
+  pendingDeletions?: number;
+  /** A long job on the folder's objects, under way (the folder does not sync meanwhile). */
+  job?: FolderJobStatus;
+  /** A mode change that is asked for and not finished (it resumes when the folder starts). */
+  pendingMode?: EncryptionModeName;
+}
+
+/** rekey: new per-file keys (sse-c-vault); change-mode: every object re-encrypted into another mode. */
+export type FolderJobKind = 'rekey' | 'change-mode';
+
+export interface FolderJobStatus {
+  kind: FolderJobKind;
+  /** Objects handled so far, of `total`. */
+  done: number;
+  total: number;
+}
+
+export interface RekeyRequest {
+  /** One sse-c-vault folder; absent: every sse-c-vault folder. */
+  folderId?: string;
+  /** Only keys created more than this many days ago; absent or 0: every key. */
+  olderThanDays?: number;
+}
+
+/** One object a job could not handle, and why (never a key's bytes). */
+export interface JobError {
+  folderId: string;
+  key: string;
+  message: string;
+}
+
+/** Counts over the folders covered; a failed object keeps its old key and is tried again by the next run. */
+export interface RekeyResult {
+  rekeyed: number;
+  skipped: number;
+  failed: number;
+  /** The first failures (at most 20). */
+  errors: JobError[];
+}
+
+export interface SetModeRequest {
+  folderId: string;
+  mode: EncryptionModeName;
+  /** sse-kms: the KMS key; absent means the store's aws/s3 managed key. */
+  kmsKeyId?: string;
+  /** sse-c-key: a file holding the new key (32 raw bytes, 64 hex digits or base64). */
+  sseCKeyFile?: string;
+}
+
+export interface SetModeResult {
+  /** The folder's mode after the call: the new one when `completed`. */
+  mode: EncryptionModeName;
+  /** Every object is in the new mode and the folder syncs in it; false: the change stays pending (failures, or the agent stopping). */
+  completed: boolean;
+  reencrypted: number;
+  skipped: number;
+  failed: number;
+  /** The first failures (at most 20). */
+  errors: JobError[];
+}
+
+export interface AgentStatus {
+  vault: { exists: boolean; unlocked: boolean };
+  store?: { httpUrl: string; httpsUrl?: string; fingerprint256?: string };
+  folders: FolderStatus[];
+}
+
+export interface AddFolderRequest {
+  localPath: string;
+  mode?: EncryptionModeName;
+  kmsKeyId?: string;
+  /** sse-c-key: a file holding the key (32 raw bytes, 64 hex digits or base64); read again at each start. */
+  sseCKeyFile?: string;
+  /** sse-c-key: keep the key in the vault instead of reading the file at each start. */
+  rememberKey?: boolean;
+  /** 'embedded' or an http(s) URL of a remote S3 endpoint. */
+  store?: string;
+  bucket?: string;
+  prefix?: string;
+  region?: string;
+  pathStyle?: boolean;
+  accessKeyId?: string;
+  secretAccessKey?: string;
+  caCertPem?: string;
+  insecureTls?: boolean;
+}
+
+export interface ConflictInfo {
+  id: number;
+  folderId: string;
+  path: string;
+  conflictPath: string;
+  kind: string;
+  time: string;
+}
+
+export interface MasterKeyInfo {
+  id: string;
+  createdAt: string;
+  current: boolean;
+}
+
+/** Every channel: its request and its response. */
+export interface Contract {
+  'status.get': { request: Record<string, never>; response: AgentStatus };
+  'folders.add': { request: AddFolderRequest; response: FolderStatus };
+  'folders.pause': { request: { folderId?: string }; response: null };
+  'folders.resume': { request: { folderId?: string }; response: null };
+  'folders.syncNow': { request: { folderId?: string }; response: null };
+  'folders.remove': { request: { folderId: string }; response: null };
+  'folders.approveDeletions': { request: { folderId: string }; response: null };
+  'vault.unlock': { request: { passphrase: string }; response: null };
+  'vault.lock': { request: Record<string, never>; response: null };
+  'keys.list': { request: Record<string, never>; response: { vault: MasterKeyInfo[] } };
+  'keys.rotate': { request: Record<string, never>; response: { id: string; rewrapped: number } };
+  'keys.rekey': { request: RekeyRequest; response: RekeyResult };
+  'folders.setMode': { request: SetModeRequest; response: SetModeResult };
+  'conflicts.list': { request: { folderId?: string }; response: ConflictInfo[] };
+}
+
+export type Channel = keyof Contract;
+export type RequestOf<C extends Channel> = Contract[C]['request'];
+export type ResponseOf<C extends Channel> = Contract[C]['response'];
+
+export const CHANNELS = [
+  'status.get',
+  'folders.add',
+  'folders.pause',
+  'folders.resume',
+  'folders.syncNow',
+  'folders.remove',
+  'folders.approveDeletions',
+  'vault.unlock',
+  'vault.lock',
+  'keys.list',
+  'keys.rotate',
+  'keys.rekey',
+  'folders.setMode',
+  'conflicts.list',
+] as const satisfies readonly Channel[];
+
+// Compile-time check that CHANNELS lists every channel of the contract exactly.
+type Missing = Exclude<Channel, (typeof CHANNELS)[number]>;
+const everyChannelListed: Missing extends never ? true : Missing = true;
+void everyChannelListed;
+
+/** What crosses any transport: a result or a typed error, never a thrown exception (IPC keeps only messages). */
+export type Envelope<T> = { ok: true; value: T } | { ok: false; error: { code: string; message: string } };
+
+/** The agent's side: one async function per channel. */
+export type ContractHandlers = { [C in Channel]: (request: RequestOf<C>) => Promise<ResponseOf<C>> };
