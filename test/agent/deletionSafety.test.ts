@@ -1,10 +1,7 @@
 // Through a real agent: a mass deletion waits for the user, and a folder whose root vanishes pauses without deleting.
 import { mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
-import { NodeHttpHandler } from '@smithy/node-http-handler';
-import https from 'node:https';
-import { readFileSync } from 'node:fs';
+import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createAgentDevice, type AgentDevice } from '../support/agentDevice.js';
 
@@ -19,20 +16,8 @@ interface Status {
 }
 
 async function liveKeys(d: AgentDevice): Promise<string[]> {
-  const access = d.storeAccess();
-  const client = new S3Client({
-    endpoint: access.httpsUrl,
-    region: 'us-east-1',
-    forcePathStyle: true,
-    credentials: { accessKeyId: access.accessKeyId, secretAccessKey: access.secretAccessKey },
-    requestHandler: new NodeHttpHandler({ httpsAgent: new https.Agent({ ca: readFileSync(access.caCertFile) }) }),
-  });
-  try {
-    const out = await client.send(new ListObjectsV2Command({ Bucket: 'safety' }));
-    return (out.Contents ?? []).map((o) => o.Key!).filter((k) => !k.startsWith('.coffer'));
-  } finally {
-    client.destroy();
-  }
+  const out = await d.s3().send(new ListObjectsV2Command({ Bucket: 'safety' }));
+  return (out.Contents ?? []).map((o) => o.Key!).filter((k) => !k.startsWith('.coffer'));
 }
 
 describe('deletion safety through the agent', () => {

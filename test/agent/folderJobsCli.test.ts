@@ -1,10 +1,8 @@
 // `coffer keys rekey` and `coffer folder set-mode` through a real agent process, and a pending change resumed when the agent starts.
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import https from 'node:https';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { GetObjectCommand, GetObjectTaggingCommand, HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openVault, type Vault } from '../../main/core/keys/vault/index.js';
 import { runCoffer } from '../support/cofferCli.js';
@@ -12,10 +10,7 @@ import { createAgentDevice, PASSPHRASE, type AgentDevice } from '../support/agen
 
 const BUCKET = 'jobs';
 let devices: AgentDevice[] = [];
-let clients: S3Client[] = [];
 afterEach(async () => {
-  for (const c of clients) c.destroy();
-  clients = [];
   for (const d of devices) await d.close();
   devices = [];
 });
@@ -34,18 +29,7 @@ async function device(mode: string, files: Record<string, string | Buffer>, extr
 }
 
 /** The device's embedded store, read straight over HTTPS as any S3 client would. */
-function s3Of(a: AgentDevice): S3Client {
-  const access = a.storeAccess();
-  const client = new S3Client({
-    endpoint: access.httpsUrl,
-    region: 'us-east-1',
-    forcePathStyle: true,
-    credentials: { accessKeyId: access.accessKeyId, secretAccessKey: access.secretAccessKey },
-    requestHandler: new NodeHttpHandler({ httpsAgent: new https.Agent({ ca: readFileSync(access.caCertFile) }) }),
-  });
-  clients.push(client);
-  return client;
-}
+const s3Of = (a: AgentDevice): S3Client => a.s3();
 
 const sseC = (key: Buffer) => ({ SSECustomerAlgorithm: 'AES256', SSECustomerKey: key.toString('base64') });
 

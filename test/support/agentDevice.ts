@@ -1,7 +1,10 @@
 // A device for end-to-end tests: its own data dir and folder, a vault made through the CLI, and `coffer agent` as a real process.
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import https from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { S3Client } from '@aws-sdk/client-s3';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { runCoffer, runCoffer as runCofferRaw, type CofferRun } from './cofferCli.js';
 import { spawnCoffer, type StoreProcess } from './storeProcess.js';
 
@@ -21,6 +24,8 @@ export interface AgentDevice {
   stop(signal?: NodeJS.Signals): Promise<void>;
   /** The embedded store's endpoint, certificate and credentials, for another device to use as a remote. */
   storeAccess(): { httpsUrl: string; caCertFile: string; accessKeyId: string; secretAccessKey: string };
+  /** An AWS SDK client of the embedded store over HTTPS, trusting its certificate (destroyed by close()). */
+  s3(): S3Client;
   close(): Promise<void>;
 }
 
@@ -34,6 +39,7 @@ export async function createAgentDevice(name: string, config: Record<string, unk
   const folder = join(base, 'folder');
   mkdirSync(dataDir);
   writeFileSync(join(dataDir, 'config.json'), JSON.stringify({ deviceName: name, ...config }, null, 2));
+  const clients: S3Client[] = [];
   const env = { COFFER_PASSPHRASE: PASSPHRASE, COFFER_STORE_ROOT_KEY: undefined, COFFER_ACCESS_KEY: undefined, COFFER_SECRET_KEY: undefined };
   const device: AgentDevice = {
     name,
@@ -59,7 +65,20 @@ export async function createAgentDevice(name: string, config: Record<string, unk
       const credentials = JSON.parse(readFileSync(join(dataDir, 'store', 'credentials.json'), 'utf8')) as { accessKeyId: string; secretAccessKey: string };
       return { httpsUrl: https, caCertFile: join(dataDir, 'store', 'tls', 'cert.pem'), ...credentials };
     },
+    s3() {
+      const access = device.storeAccess();
+      const client = new S3Client({
+        endpoint: access.httpsUrl,
+        region: 'us-east-1',
+        forcePathStyle: true,
+        credentials: { accessKeyId: access.accessKeyId, secretAccessKey: access.secretAccessKey },
+        requestHandler: new NodeHttpHandler({ httpsAgent: new https.Agent({ ca: readFileSync(access.caCertFile) }) }),
+      });
+      clients.push(client);
+      return client;
+    },
     async close() {
+      for (const client of clients) client.destroy();
       await device.stop();
       rmSync(base, { recursive: true, force: true });
     },

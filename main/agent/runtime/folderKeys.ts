@@ -1,19 +1,9 @@
 // The keys a folder's cipher needs on this device: the vault's per-file keys, or the user's own SSE-C key.
 import type { Vault } from '../../core/keys/vault/index.js';
 import { CustomerKeyError, customerKeyFingerprint, parseCustomerKey, readCustomerKeyFile } from '../../core/sync/folder/customerKeyFile.js';
-import type { FileKeyVault, FolderKeys } from '../../core/sync/folder/folderCipher.js';
+import type { FolderKeys } from '../../core/sync/folder/folderCipher.js';
 import type { FolderSettings } from '../../core/sync/folder/folderSettings.js';
-
-/** The vault seen through the cipher's narrow interface. */
-export function vaultFileKeys(vault: Vault): FileKeyVault {
-  return {
-    createFileKey: (folderId, objectKey) => vault.createFileKey(folderId, objectKey),
-    fileKey: (folderId, objectKey) => vault.fileKeyWithDescriptor(folderId, objectKey),
-    openWrappedFileKey: (descriptor) => vault.openWrappedFileKey(descriptor),
-    storeFileKey: (folderId, objectKey, descriptor) => vault.storeFileKey(folderId, objectKey, descriptor),
-    deleteFileKey: (folderId, objectKey) => void vault.deleteFileKey(folderId, objectKey),
-  };
-}
+import { vaultFileKeys } from '../../core/sync/folder/vaultFileKeys.js';
 
 /** Why a folder cannot run yet (the vault is locked), or its keys. CustomerKeyError for a wrong or unreadable key. */
 export function folderKeys(settings: FolderSettings, vault: Vault | undefined): FolderKeys | { blocked: string } {

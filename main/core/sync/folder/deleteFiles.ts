@@ -1,14 +1,15 @@
 // Deletions never destroy: a remote object moves under the trash prefix, a local file into .coffer-trash.
+import { remoteKeyOf } from '../pathKey.js';
 import type { RelativePath } from '../syncTypes.js';
 import { SkipFileError } from './actionQueue.js';
 import { absolutePath, moveToLocalTrash, sameAsScanned, statOrUndefined } from './localFiles.js';
-import { objectKeyOf, trashKeyOf } from './remoteLayout.js';
+import { trashKeyOf } from './remoteLayout.js';
 import type { SyncContext } from './syncContext.js';
 import { recordSyncEvent } from './syncEvents.js';
 
 /** The local file was deleted: the remote object is copied under `.coffer-trash/<day>/` and then removed. */
 export async function deleteRemote(ctx: SyncContext, path: RelativePath): Promise<void> {
-  const key = objectKeyOf(path);
+  const key = remoteKeyOf(path);
   const trashKey = trashKeyOf(key, ctx.now());
   const source = await ctx.cipher.forRead(key, ctx.store);
   await ctx.store.copy(key, trashKey, { sourceEncryption: source, encryption: source ?? ctx.cipher.forWrite(trashKey).encryption });
@@ -26,16 +27,16 @@ export async function deleteLocal(ctx: SyncContext, path: RelativePath): Promise
   if (current) await moveToLocalTrash(ctx.root, path, ctx.now());
   ctx.index.removeLocal(ctx.folderId, path);
   ctx.index.removeBase(ctx.folderId, path);
-  recordSyncEvent(ctx, 'SyncDeleteLocal', objectKeyOf(path));
+  recordSyncEvent(ctx, 'SyncDeleteLocal', remoteKeyOf(path));
 }
 
 /** A local rename: server-side copy to the new key (same key material), then the old object goes. */
 export async function renameRemote(ctx: SyncContext, from: RelativePath, to: RelativePath): Promise<void> {
-  const base = ctx.bases.get(objectKeyOf(from));
+  const base = ctx.bases.get(remoteKeyOf(from));
   const local = ctx.locals.get(to);
   if (!base || !local) throw new SkipFileError(`rename ${from} -> ${to} no longer matches the index`);
-  const fromKey = objectKeyOf(from);
-  const toKey = objectKeyOf(to);
+  const fromKey = remoteKeyOf(from);
+  const toKey = remoteKeyOf(to);
   const source = await ctx.cipher.forRead(fromKey, ctx.store);
   const { etag } = await ctx.store.copy(fromKey, toKey, { sourceEncryption: source, encryption: source ?? ctx.cipher.forWrite(toKey).encryption });
   await ctx.store.delete(fromKey);

@@ -1,9 +1,9 @@
-// Runs a plan: conflicts and renames first (they move paths), then transfers and deletions concurrently.
+// Runs a plan in phases: conflicts and renames (they move paths), then deletions (they free paths), then transfers.
+import { remoteKeyOf } from '../pathKey.js';
 import type { SyncAction } from '../syncTypes.js';
 import { runQueue, type QueueResult } from './actionQueue.js';
 import { deleteLocal, deleteRemote, renameRemote } from './deleteFiles.js';
 import { downloadFile } from './downloadFile.js';
-import { objectKeyOf } from './remoteLayout.js';
 import { resolveConflict } from './resolveConflict.js';
 import type { SyncContext } from './syncContext.js';
 import { uploadFile } from './uploadFile.js';
@@ -25,7 +25,7 @@ async function runAction(ctx: SyncContext, action: SyncAction): Promise<void> {
       ctx.progress.finished('up');
       return;
     case 'download': {
-      const key = objectKeyOf(action.path);
+      const key = remoteKeyOf(action.path);
       const localPath = localPathFor(ctx, key);
       await downloadFile(ctx, key, localPath, ctx.locals.has(localPath) ? localPath : undefined);
       ctx.progress.finished('down');
@@ -41,7 +41,7 @@ async function runAction(ctx: SyncContext, action: SyncAction): Promise<void> {
       return resolveConflict(ctx, action.path, action.kind);
     case 'record-base': {
       const local = ctx.locals.get(action.path);
-      const remote = ctx.remotes.get(objectKeyOf(action.path));
+      const remote = ctx.remotes.get(remoteKeyOf(action.path));
       if (local && remote) ctx.index.setBase(ctx.folderId, { path: action.path, size: local.size, sha256: local.sha256, etag: remote.etag, mtimeMs: local.mtimeMs });
       return;
     }
@@ -65,7 +65,7 @@ function phaseOf(action: SyncAction): number {
 export async function executeActions(ctx: SyncContext, actions: readonly SyncAction[], options: ExecuteOptions): Promise<QueueResult<SyncAction>> {
   const ups = actions.filter((a) => a.type === 'upload');
   const downs = actions.filter((a) => a.type === 'download');
-  const bytes = ups.reduce((sum, a) => sum + (ctx.locals.get(a.path)?.size ?? 0), 0) + downs.reduce((sum, a) => sum + (ctx.remotes.get(objectKeyOf(a.path))?.size ?? 0), 0);
+  const bytes = ups.reduce((sum, a) => sum + (ctx.locals.get(a.path)?.size ?? 0), 0) + downs.reduce((sum, a) => sum + (ctx.remotes.get(remoteKeyOf(a.path))?.size ?? 0), 0);
   ctx.progress.plan(ups.length, downs.length, bytes);
   let done = 0;
   const skipped: QueueResult<SyncAction>['skipped'] = [];

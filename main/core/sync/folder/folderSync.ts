@@ -3,7 +3,7 @@ import { mkdir } from 'node:fs/promises';
 import type { AuditSink } from '../../audit/auditEvent.js';
 import { checkDeletions } from '../deletionGuard.js';
 import type { LocalIndex } from '../index/localIndex.js';
-import { relativePathProblem } from '../pathKey.js';
+import { relativePathProblem, remoteKeyOf } from '../pathKey.js';
 import { planSync } from '../plan.js';
 import type { ObjectStore } from '../remote/objectStore.js';
 import { scanFolder } from '../scan/scanFolder.js';
@@ -14,7 +14,7 @@ import { CycleProgress } from './cycleProgress.js';
 import { executeActions } from './executeActions.js';
 import type { FolderCipher } from './folderCipher.js';
 import type { FolderSettings } from './folderSettings.js';
-import { isReservedKey, objectKeyOf } from './remoteLayout.js';
+import { isReservedKey } from './remoteLayout.js';
 import type { SyncContext } from './syncContext.js';
 
 export type FolderSyncState = 'idle' | 'scanning' | 'syncing' | 'paused' | 'error' | 'waiting-for-user';
@@ -228,9 +228,9 @@ export class FolderSync {
       audit: this.options.audit,
       now: this.now,
       locals: new Map(local.map((f) => [f.path, f])),
-      localPathByKey: new Map(local.map((f) => [objectKeyOf(f.path), f.path])),
+      localPathByKey: new Map(local.map((f) => [remoteKeyOf(f.path), f.path])),
       remotes: new Map(remote.map((r) => [r.path, r])),
-      bases: new Map(base.map((b) => [objectKeyOf(b.path), b])),
+      bases: new Map(base.map((b) => [remoteKeyOf(b.path), b])),
       progress: this.progress,
       signal,
     };

@@ -1,6 +1,4 @@
 // Where a folder's files and Coffer's own records live under the folder's bucket prefix.
-import type { RelativePath } from '../syncTypes.js';
-
 /** Coffer's records beside the data (the vault keyring); never synced as files. */
 export const META_PREFIX = '.coffer/';
 /** Deleted files' last versions, one dated folder per day, kept `trashDays`. */
@@ -12,11 +10,6 @@ export const META_SHA256 = 'coffer-sha256';
 export const META_MTIME = 'coffer-mtime';
 /** The per-file key wrapped by a vault master key (sse-c-vault); also a tag, because tags need no SSE-C key to read. */
 export const FILE_KEY_TAG = 'coffer-key';
-
-/** The object key (relative to the folder's prefix) of a local path: NFC, so NFD names from macOS meet their twins. */
-export function objectKeyOf(path: RelativePath): string {
-  return path.normalize('NFC');
-}
 
 /** Keys under the reserved prefixes are Coffer's, not the user's files. */
 export function isReservedKey(key: string): boolean {

@@ -1,11 +1,12 @@
 // Conflicts keep both versions: the local one is renamed "name (conflict DATE on DEVICE).ext", the remote takes the path.
 import { rename } from 'node:fs/promises';
 import { conflictName } from '../conflictName.js';
+import { remoteKeyOf } from '../pathKey.js';
 import type { ConflictKind, RelativePath } from '../syncTypes.js';
 import { SkipFileError } from './actionQueue.js';
 import { downloadFile } from './downloadFile.js';
 import { absolutePath, sameAsScanned, statOrUndefined } from './localFiles.js';
-import { META_SHA256, objectKeyOf, trashKeyOf } from './remoteLayout.js';
+import { META_SHA256, trashKeyOf } from './remoteLayout.js';
 import type { SyncContext } from './syncContext.js';
 import { recordSyncEvent } from './syncEvents.js';
 
@@ -21,12 +22,12 @@ async function freeConflictPath(ctx: SyncContext, path: RelativePath): Promise<R
 
 function noteConflict(ctx: SyncContext, path: RelativePath, conflictPath: RelativePath, kind: ConflictKind): void {
   ctx.index.addConflict(ctx.folderId, { path, conflictPath, kind, time: ctx.now().getTime() });
-  recordSyncEvent(ctx, 'SyncConflict', objectKeyOf(path), { details: { kind, conflictPath } });
+  recordSyncEvent(ctx, 'SyncConflict', remoteKeyOf(path), { details: { kind, conflictPath } });
 }
 
 export async function resolveConflict(ctx: SyncContext, path: RelativePath, kind: ConflictKind): Promise<void> {
   if (kind === 'case-clash') throw new SkipFileError(`${path} differs from another name only by case, which this disk cannot hold`);
-  const key = objectKeyOf(path);
+  const key = remoteKeyOf(path);
   const local = ctx.locals.get(path);
   const remote = ctx.remotes.get(key);
   if (kind === 'type-change') return resolveTypeChange(ctx, path, Boolean(local), Boolean(remote));
@@ -59,7 +60,7 @@ async function resolveTypeChange(ctx: SyncContext, path: RelativePath, localIsFi
   } else if (remoteIsFile) {
     // The remote file lands beside the local folder under the conflict name, and leaves the path
     // (to the trash) so the folder's files can take it on the store.
-    const key = objectKeyOf(path);
+    const key = remoteKeyOf(path);
     await downloadFile(ctx, key, conflictPath, undefined);
     // Under its new name the copy is a new local file: no base, so the next cycle uploads it.
     ctx.index.removeBase(ctx.folderId, conflictPath);

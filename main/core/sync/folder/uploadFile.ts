@@ -1,9 +1,10 @@
 // Upload: a local file that changed goes to the store with its hash in metadata, then becomes the base.
 import { stat } from 'node:fs/promises';
+import { remoteKeyOf } from '../pathKey.js';
 import type { RelativePath } from '../syncTypes.js';
 import { SkipFileError } from './actionQueue.js';
 import { absolutePath, sameAsScanned } from './localFiles.js';
-import { META_MTIME, META_SHA256, objectKeyOf } from './remoteLayout.js';
+import { META_MTIME, META_SHA256 } from './remoteLayout.js';
 import type { SyncContext } from './syncContext.js';
 import { recordSyncEvent } from './syncEvents.js';
 
@@ -13,7 +14,7 @@ export async function uploadFile(ctx: SyncContext, path: RelativePath): Promise<
   const file = absolutePath(ctx.root, path);
   // Only a file that stopped changing is uploaded: it must still be what the scan hashed.
   if (!sameAsScanned(await stat(file), local)) throw new SkipFileError(`${path} changed since it was scanned; it syncs in the next cycle`);
-  const key = objectKeyOf(path);
+  const key = remoteKeyOf(path);
   const write = ctx.cipher.forWrite(key);
   const { etag } = await ctx.store.putFile(key, file, {
     encryption: write.encryption,

@@ -1,13 +1,13 @@
 // The local index: one SQLite file per data dir holding each folder's last scan, last synced base, uploads, state and conflicts.
 import { join } from 'node:path';
 import { openDatabase, type SqliteDatabase } from '../../db/openDatabase.js';
+import { remoteKeyOf } from '../pathKey.js';
 import type { UploadLedger } from '../remote/objectStore.js';
 import type { BaseFile, LocalFile, RelativePath } from '../syncTypes.js';
 import { ConflictLog, type ConflictRecord, type NewConflict } from './conflictLog.js';
 import { FolderJobs, type FolderJobKind, type JobStart } from './folderJobs.js';
 import { FolderStates, type FolderState } from './folderStates.js';
 import { indexMigrations } from './migrations/index.js';
-import { pathKey } from './pathKey.js';
 import { SqliteUploadLedger } from './sqliteUploadLedger.js';
 import { StatementCache } from './statementCache.js';
 
@@ -30,7 +30,7 @@ const BASE_COLUMNS = 'path, synced_size AS size, synced_sha256 AS sha256, synced
 /**
  * Single-writer by design: one agent owns a data dir. Every method is synchronous and commits
  * on return unless called inside `transaction`, which is how bulk writers (the scanner) batch.
- * Paths are stored as the file system spelled them; `pathKey` (NFC) is kept beside for lookups.
+ * Paths are stored as the file system spelled them; their NFC key (remoteKeyOf) is kept beside for lookups.
  */
 export class LocalIndex {
   private readonly statements: StatementCache;
@@ -106,7 +106,7 @@ export class LocalIndex {
          ON CONFLICT (folder_id, path) DO UPDATE SET local_size = excluded.local_size, local_mtime_ms = excluded.local_mtime_ms,
            local_inode = excluded.local_inode, local_sha256 = excluded.local_sha256`,
       )
-      .run(folderId, file.path, pathKey(file.path), file.size, file.mtimeMs, file.inode, file.sha256);
+      .run(folderId, file.path, remoteKeyOf(file.path), file.size, file.mtimeMs, file.inode, file.sha256);
   }
 
   /** The file is gone from disk: clears the scan columns and drops the row when no base remains. A missing path is a no-op. */
@@ -130,7 +130,7 @@ export class LocalIndex {
          ON CONFLICT (folder_id, path) DO UPDATE SET synced_size = excluded.synced_size, synced_sha256 = excluded.synced_sha256,
            synced_etag = excluded.synced_etag, synced_mtime_ms = excluded.synced_mtime_ms, synced_at = excluded.synced_at`,
       )
-      .run(folderId, base.path, pathKey(base.path), base.size, base.sha256, base.etag, base.mtimeMs, syncedAt);
+      .run(folderId, base.path, remoteKeyOf(base.path), base.size, base.sha256, base.etag, base.mtimeMs, syncedAt);
   }
 
   /** Forgets the synced base (both sides deleted it); drops the row when no scan columns remain. */

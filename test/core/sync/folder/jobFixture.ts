@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GetObjectCommand, GetObjectTaggingCommand, HeadObjectCommand, type HeadObjectCommandOutput } from '@aws-sdk/client-s3';
 import { createVault, recoverVault, type Vault } from '../../../../main/core/keys/vault/index.js';
-import type { FileKeyVault } from '../../../../main/core/sync/folder/folderCipher.js';
+import { vaultFileKeys } from '../../../../main/core/sync/folder/vaultFileKeys.js';
 import type { JobRunOptions } from '../../../../main/core/sync/folder/folderJob.js';
 import { withRetries } from '../../../../main/core/sync/remote/retry.js';
 import type { StoreFixture } from '../../../support/storeFixture.js';
@@ -23,15 +23,7 @@ export class TestClock {
 }
 
 /** The vault through the sync engine's narrow interface, as the agent wires it. */
-export function fileKeysOf(vault: Vault): FileKeyVault {
-  return {
-    createFileKey: (folderId, objectKey) => vault.createFileKey(folderId, objectKey),
-    fileKey: (folderId, objectKey) => vault.fileKeyWithDescriptor(folderId, objectKey),
-    openWrappedFileKey: (descriptor) => vault.openWrappedFileKey(descriptor),
-    storeFileKey: (folderId, objectKey, descriptor) => vault.storeFileKey(folderId, objectKey, descriptor),
-    deleteFileKey: (folderId, objectKey) => void vault.deleteFileKey(folderId, objectKey),
-  };
-}
+export const fileKeysOf = vaultFileKeys;
 
 export class VaultDirs {
   private readonly root = mkdtempSync(join(tmpdir(), 'coffer-job-vaults-'));
