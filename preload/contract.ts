@@ -181,3 +181,25 @@ export type Envelope<T> = { ok: true; value: T } | { ok: false; error: { code: s
 
 /** The agent's side: one async function per channel. */
 export type ContractHandlers = { [C in Channel]: (request: RequestOf<C>) => Promise<ResponseOf<C>> };
+
+/** One method of the API the UI sees: the channel's request in (optional when none of its fields is required), an envelope out. */
+export type ApiMethod<C extends Channel> = {} extends RequestOf<C>
+  ? (request?: RequestOf<C>) => Promise<Envelope<ResponseOf<C>>>
+  : (request: RequestOf<C>) => Promise<Envelope<ResponseOf<C>>>;
+
+/** The part of a channel's name before its dot: 'folders' for 'folders.add'. */
+export type ChannelGroup = Channel extends infer C ? (C extends `${infer G}.${string}` ? G : never) : never;
+
+/**
+ * The API the UI calls, the same in Electron (window.coffer, over IPC) and in a browser (over the
+ * control API): `api.folders.add(request)` carries 'folders.add'. Methods answer with an envelope
+ * and never reject.
+ */
+export type CofferApi = {
+  readonly [G in ChannelGroup]: { readonly [C in Channel as C extends `${G}.${infer M}` ? M : never]: ApiMethod<C> };
+};
+
+/** Carries one call to the agent: IPC in Electron, HTTP in a browser. It may reject when the carrier itself fails. */
+export interface ContractTransport {
+  invoke<C extends Channel>(channel: C, request: RequestOf<C>): Promise<Envelope<ResponseOf<C>>>;
+}

@@ -39,6 +39,8 @@ export function registerAgentCommand(program: Command, io: { out: (line: string)
       const logger = createLogger(options.logLevel);
       const agent = await Agent.start({ ...options, env: process.env, logger });
       const store = agent.store;
+      // Listen before saying "ready": a Ctrl-C sent the moment the line appears must stop cleanly.
+      const stopRequested = waitForSignal();
       io.out('Coffer agent');
       io.out(`  Data directory: ${agent.dataDir}`);
       io.out(`  Vault: ${agent.vault ? (agent.vault.isUnlocked ? 'unlocked' : 'locked (unlock with coffer vault unlock)') : 'none yet (coffer vault init)'}`);
@@ -57,7 +59,7 @@ export function registerAgentCommand(program: Command, io: { out: (line: string)
         }
       }, PROGRESS_INTERVAL_MS);
       ticker.unref();
-      await waitForSignal();
+      await stopRequested;
       clearInterval(ticker);
       io.out('Stopping: finishing transfers in flight...');
       await agent.stop();

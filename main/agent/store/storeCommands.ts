@@ -35,8 +35,10 @@ export function registerStoreCommands(program: Command, io: { out: (line: string
       const options = parseStoreCommandOptions(raw);
       const logger = createLogger(options.logLevel);
       const { running, banner } = await runStore(options, logger);
+      // Listen before printing the ready line: a Ctrl-C sent the moment it appears must stop cleanly.
+      const stopRequested = waitForSignal();
       for (const line of banner) io.out(line);
-      await waitForSignal();
+      await stopRequested;
       io.out('Stopping: finishing in-flight requests...');
       await running.close();
       io.out('Stopped.');
