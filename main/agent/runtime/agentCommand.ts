@@ -47,6 +47,7 @@ export function registerAgentCommand(program: Command, io: { out: (line: string)
       if (store) {
         io.out(`  Embedded store: ${store.running.httpUrl}${store.running.httpsUrl ? `  ${store.running.httpsUrl}` : ''}`);
         if (store.tls) io.out(`  Store TLS certificate SHA-256 fingerprint: ${store.tls.fingerprint256}`);
+        io.out(`  Store access key: ${store.credentials.accessKeyId} (secret in ${agent.dataDir}/store/credentials.json, mode 0600)`);
       }
       io.out(`  Control API: ${agent.apiUrl} (token in ${agent.dataDir}/agent.token)`);
       io.out(`  Folders: ${agent.folders.size}`);

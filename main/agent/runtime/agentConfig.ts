@@ -18,8 +18,6 @@ export const agentConfigSchema = z
     apiPort: port.default(0),
     /** How often each folder lists the store for other devices' changes. */
     remotePollSeconds: z.number().min(0.2).max(86_400).default(15),
-    /** A full rescan catches what the watcher missed. */
-    rescanMinutes: z.number().min(0.05).max(1440).default(10),
     /** Quiet time after the last change to a file before it is synced. */
     quietMs: z.number().int().min(0).max(60_000).default(300),
     transfersPerFolder: z.number().int().min(1).max(64).default(4),

@@ -10,13 +10,16 @@ export interface ProgressSnapshot {
 }
 
 const RATE_WINDOW_MS = 5000;
+/** Bytes are counted per 250 ms slot: a transfer reports every 64 KiB chunk, far too often to keep each. */
+const SLOT_MS = 250;
 
 export class CycleProgress {
   private pendingUp = 0;
   private pendingDown = 0;
   private bytesDone = 0;
   private bytesTotal = 0;
-  private samples: { at: number; bytes: number }[] = [];
+  /** Bytes moved per slot of the last RATE_WINDOW_MS, oldest first. */
+  private slots: { slot: number; bytes: number }[] = [];
 
   constructor(private readonly clock: () => number = Date.now) {}
 
@@ -34,9 +37,12 @@ export class CycleProgress {
       if (delta <= 0) return;
       seen = bytes;
       this.bytesDone += delta;
-      const at = this.clock();
-      this.samples.push({ at, bytes: delta });
-      while (this.samples.length > 0 && this.samples[0]!.at < at - RATE_WINDOW_MS) this.samples.shift();
+      const slot = Math.floor(this.clock() / SLOT_MS);
+      const last = this.slots.at(-1);
+      if (last?.slot === slot) last.bytes += delta;
+      else this.slots.push({ slot, bytes: delta });
+      const oldest = slot - RATE_WINDOW_MS / SLOT_MS;
+      while (this.slots.length > 0 && this.slots[0]!.slot < oldest) this.slots.shift();
     };
   }
 
@@ -47,9 +53,10 @@ export class CycleProgress {
 
   snapshot(): ProgressSnapshot {
     const at = this.clock();
-    const recent = this.samples.filter((s) => s.at >= at - RATE_WINDOW_MS);
+    const oldest = Math.floor(at / SLOT_MS) - RATE_WINDOW_MS / SLOT_MS;
+    const recent = this.slots.filter((s) => s.slot >= oldest);
     const bytes = recent.reduce((sum, s) => sum + s.bytes, 0);
-    const span = recent.length > 0 ? Math.max(1000, at - recent[0]!.at) : 1000;
+    const span = recent.length > 0 ? Math.max(1000, at - recent[0]!.slot * SLOT_MS) : 1000;
     return { pendingUp: this.pendingUp, pendingDown: this.pendingDown, bytesDone: this.bytesDone, bytesTotal: this.bytesTotal, rate: Math.round((bytes * 1000) / span) };
   }
 }

@@ -62,6 +62,25 @@ function phaseOf(action: SyncAction): number {
   return index < 0 ? PHASES.length : index;
 }
 
+/** Files below this size go in one request; this many more of them run at once than large ones. */
+const SMALL_FILE_BYTES = 1024 * 1024;
+const SMALL_FILE_CONCURRENCY_FACTOR = 4;
+
+function sizeOf(ctx: SyncContext, action: SyncAction): number {
+  if (action.type === 'upload') return ctx.locals.get(action.path)?.size ?? 0;
+  if (action.type === 'download') return ctx.remotes.get(remoteKeyOf(action.path))?.size ?? 0;
+  return 0;
+}
+
+function transferLanes(ctx: SyncContext, batch: readonly SyncAction[], concurrency: number): { items: SyncAction[]; concurrency: number }[] {
+  const small = batch.filter((a) => sizeOf(ctx, a) < SMALL_FILE_BYTES);
+  const large = batch.filter((a) => sizeOf(ctx, a) >= SMALL_FILE_BYTES);
+  return [
+    { items: small, concurrency: concurrency * SMALL_FILE_CONCURRENCY_FACTOR },
+    { items: large, concurrency },
+  ].filter((lane) => lane.items.length > 0);
+}
+
 export async function executeActions(ctx: SyncContext, actions: readonly SyncAction[], options: ExecuteOptions): Promise<QueueResult<SyncAction>> {
   const ups = actions.filter((a) => a.type === 'upload');
   const downs = actions.filter((a) => a.type === 'download');
@@ -72,12 +91,16 @@ export async function executeActions(ctx: SyncContext, actions: readonly SyncAct
   for (let phase = 0; phase <= PHASES.length; phase++) {
     const batch = actions.filter((a) => phaseOf(a) === phase);
     if (batch.length === 0) continue;
-    // Conflicts and renames move paths other actions may touch: one at a time.
-    const concurrency = phase === 0 ? 1 : options.concurrency;
-    const result = await runQueue(batch, (a) => runAction(ctx, a), { concurrency, retry: options.retry, signal: ctx.signal });
-    done += result.done;
-    skipped.push(...result.skipped);
-    if (result.fatal) return { done, skipped, fatal: result.fatal };
+    // Conflicts and renames move paths other actions may touch: one at a time. Small transfers are
+    // dominated by per-request latency, large ones by memory (parts in flight): they get separate limits.
+    const lanes = phase === 0 ? [{ items: batch, concurrency: 1 }] : transferLanes(ctx, batch, options.concurrency);
+    const results = await Promise.all(lanes.map((lane) => runQueue(lane.items, (a) => runAction(ctx, a), { concurrency: lane.concurrency, retry: options.retry, signal: ctx.signal })));
+    for (const result of results) {
+      done += result.done;
+      skipped.push(...result.skipped);
+    }
+    const fatal = results.find((r) => r.fatal)?.fatal;
+    if (fatal) return { done, skipped, fatal };
   }
   return { done, skipped };
 }

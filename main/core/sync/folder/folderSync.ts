@@ -10,12 +10,13 @@ import { scanFolder } from '../scan/scanFolder.js';
 import type { IgnoreRule, ScanProgress } from '../scan/scanTypes.js';
 import type { BaseFile, LocalFile, RemoteFile, SyncAction } from '../syncTypes.js';
 import { errorClassOf } from './actionQueue.js';
+import { BatchedSyncIndex } from './batchedIndex.js';
 import { CycleProgress } from './cycleProgress.js';
 import { executeActions } from './executeActions.js';
 import type { FolderCipher } from './folderCipher.js';
 import type { FolderSettings } from './folderSettings.js';
 import { isReservedKey } from './remoteLayout.js';
-import type { SyncContext } from './syncContext.js';
+import type { SyncContext, SyncIndex } from './syncContext.js';
 
 export type FolderSyncState = 'idle' | 'scanning' | 'syncing' | 'paused' | 'error' | 'waiting-for-user';
 
@@ -148,6 +149,9 @@ export class FolderSync {
     const signal = this.abort.signal;
     try {
       this.setState('scanning', undefined);
+      // The listing and the scan wait on different things (the store, the disk): run them together.
+      const listing = this.listRemote();
+      listing.catch(() => undefined);
       const scan = await scanFolder(settings.localPath, {
         index,
         folderId: settings.id,
@@ -168,7 +172,7 @@ export class FolderSync {
       // A path the ignore rules now exclude is left alone on both sides: its local scan row is gone,
       // and without this filter the base would read it as deleted and delete it remotely.
       const ignored = (path: string): boolean => this.options.ignore?.(path, false) ?? false;
-      const remote = (await this.listRemote()).filter((r) => !ignored(r.path));
+      const remote = (await listing).filter((r) => !ignored(r.path));
       const base = index.baseEntries(settings.id).filter((b) => !ignored(b.path));
       const actions = planSync({ local: scan.files, remote, base, caseInsensitive: this.options.caseInsensitive });
       const guard = checkDeletions(actions, { trackedFiles: base.length, maxFraction: settings.deletionGuard.maxFraction, maxCount: settings.deletionGuard.maxCount });
@@ -180,8 +184,14 @@ export class FolderSync {
       this.deletionsApproved = false;
       this.pendingDeletions = undefined;
       this.setState('syncing', undefined);
-      const ctx = this.context(scan.files, remote, base, signal);
-      const result = await executeActions(ctx, actions, { concurrency: this.options.concurrency, retry: this.options.retry });
+      const writes = new BatchedSyncIndex(index);
+      const ctx = this.context(scan.files, remote, base, signal, writes);
+      let result;
+      try {
+        result = await executeActions(ctx, actions, { concurrency: this.options.concurrency, retry: this.options.retry });
+      } finally {
+        writes.flush();
+      }
       this.lastErrors = result.skipped.map((f) => ({ path: actionPath(f.item), message: messageOf(f.error) }));
       if (result.fatal) throw result.fatal.error;
       // A conflict leaves the local copy under a new name: one more cycle uploads it right away.
@@ -214,7 +224,7 @@ export class FolderSync {
     return remote;
   }
 
-  private context(local: readonly LocalFile[], remote: readonly RemoteFile[], base: readonly BaseFile[], signal: AbortSignal): SyncContext {
+  private context(local: readonly LocalFile[], remote: readonly RemoteFile[], base: readonly BaseFile[], signal: AbortSignal, index: SyncIndex): SyncContext {
     const { settings } = this.options;
     return {
       folderId: settings.id,
@@ -224,7 +234,7 @@ export class FolderSync {
       device: this.options.device,
       store: this.options.store,
       cipher: this.options.cipher,
-      index: this.options.index,
+      index,
       audit: this.options.audit,
       now: this.now,
       locals: new Map(local.map((f) => [f.path, f])),

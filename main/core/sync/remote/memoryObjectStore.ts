@@ -1,4 +1,5 @@
 // The in-memory twin of the S3 store: same interface, same SSE-C, copy, tag and multipart-resume rules, no network.
+import { createHash } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import { classifyError } from './classifyError.js';
 import { MemoryBucket, noSuchKey, type MemoryOperation, type StoredObject } from './memoryBucket.js';
@@ -120,6 +121,10 @@ export function createMemoryObjectStore(options: MemoryObjectStoreOptions = {}):
       if (size < threshold) {
         const progress = new ProgressCounter(put.onProgress);
         const body = await readRange(file, 0, size, 'PutObject', { throttle: up, signal: put.signal, progress });
+        // As S3 does with x-amz-checksum-sha256: a body that is not the announced content is refused.
+        if (put.sha256 !== undefined && createHash('sha256').update(body).digest('hex') !== put.sha256) {
+          throw new RemoteError('PutObject failed: BadDigest', 'retriable', 'BadDigest', 400);
+        }
         const result = await request('PutObject', () => store(key, body, put, metadata, tags));
         progress.finish(size);
         return result;

@@ -38,6 +38,12 @@ export interface PutFileOptions extends TransferProgress {
    * crash is resumed only when the same key and fingerprint come back, otherwise it is aborted.
    */
   readonly fingerprint: string;
+  /**
+   * The content's SHA-256 (hex) when the caller knows it: single PUTs send it as
+   * x-amz-checksum-sha256, so the store refuses a body that differs (a file rewritten while it
+   * was read) instead of storing bytes that do not match their recorded hash.
+   */
+  readonly sha256?: string;
 }
 
 export interface GetFileOptions extends TransferProgress {

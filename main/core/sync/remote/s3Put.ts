@@ -19,6 +19,8 @@ export interface SinglePut {
   readonly tags: Record<string, string>;
   readonly signal?: AbortSignal;
   readonly onProgress?: (bytes: number) => void;
+  /** Hex SHA-256 of the body, sent as its checksum (the SDK then computes none of its own). */
+  readonly sha256?: string;
 }
 
 /**
@@ -51,6 +53,7 @@ export async function putSingle(s3: S3Context, put: SinglePut, open: (streamOpti
           ContentLength: put.size,
           Metadata: put.metadata,
           Tagging: tagging,
+          ...(put.sha256 ? { ChecksumSHA256: Buffer.from(put.sha256, 'hex').toString('base64') } : {}),
           ...sseWriteParams(put.encryption),
         }),
         { abortSignal: signal },

@@ -1,4 +1,5 @@
 // Conformance cases on objects: buckets, bytes, listing, missing objects, SSE-C refusals, copies, odd keys, tags, bad input.
+import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ObjectEncryption } from '../../../../main/core/sync/remote/objectStore.js';
@@ -38,6 +39,18 @@ export function objectCases(ctx: SuiteContext): void {
     const listed = await collect(store.list('bytes/'));
     expect(listed.map((o) => o.key)).toEqual(['bytes/sse-c', 'bytes/sse-kms', 'bytes/sse-s3']);
     for (const o of listed) expect(o.etag).toBe((await store.head(o.key, o.key.endsWith('sse-c') ? ctx.modes[2]![1] : undefined))!.etag);
+  });
+
+  it('sends a known SHA-256 as the checksum: a body that is not that content is refused (BadDigest, retriable) and nothing is stored', async () => {
+    const store = await ctx.open();
+    const body = patternBytes(4096, 9);
+    const file = ctx.dir.file('checksummed', body);
+    const right = createHash('sha256').update(body).digest('hex');
+    const put = await store.putFile('checksummed', file, { encryption: { mode: 'sse-s3' }, fingerprint: right, sha256: right });
+    expect(put.etag).toMatch(/^"[0-9a-f]{32}"$/);
+    const wrong = createHash('sha256').update('something else').digest('hex');
+    await expectRemoteError(store.putFile('refused', file, { encryption: { mode: 'sse-s3' }, fingerprint: wrong, sha256: wrong }), 'retriable', 'BadDigest');
+    expect(await store.head('refused')).toBeUndefined();
   });
 
   it('lists more than one page (1,005 keys) in key order, relative to its prefix, and nothing of a sibling prefix', async () => {
