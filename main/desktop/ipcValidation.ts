@@ -1,7 +1,7 @@
 // The gate for every IPC call from the window: the app's own main frame, a contract channel, a valid request; always an envelope back.
 import type { ContractHandlers, Envelope } from '../../preload/contract.js';
 import { contractChannelOf } from '../../preload/ipcChannels.js';
-import { ApiError } from '../agent/control/apiError.js';
+import { envelopeOfError } from '../agent/control/errorEnvelope.js';
 import { validateRequest } from '../agent/control/requestSchemas.js';
 import { isAppUrl } from './appScheme.js';
 
@@ -20,18 +20,8 @@ function refusal(code: string, message: string): Envelope<never> {
   return { ok: false, error: { code, message } };
 }
 
-/**
- * A handler's failure as an envelope, with the same policy as the control API: an ApiError keeps its
- * code and message; another named error class (a vault or store error) keeps its name and message;
- * a plain Error, TypeError or RangeError is internal, reported through `onUnexpected` and answered
- * with a generic message. Never a stack: Electron would pass only the message of a thrown error anyway.
- */
-export function envelopeOfError(err: unknown, onUnexpected: (err: unknown) => void): Envelope<never> {
-  if (err instanceof ApiError) return refusal(err.code, err.message);
-  if (err instanceof Error && err.name !== 'Error' && err.name !== 'TypeError' && err.name !== 'RangeError') return refusal(err.name, err.message);
-  onUnexpected(err);
-  return refusal('InternalError', 'the agent hit an unexpected error; see its log');
-}
+/** A handler's failure as an envelope: the control API's policy, shared (never a stack; Electron keeps only messages). */
+export { envelopeOfError };
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;

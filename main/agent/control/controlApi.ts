@@ -3,6 +3,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { CHANNELS, type Channel, type ContractHandlers, type Envelope } from '../../../preload/contract.js';
 import { ApiError } from './apiError.js';
+import { envelopeOfError } from './errorEnvelope.js';
 import { hostAllowed, originAllowed, tokenAllowed } from './requestGuards.js';
 import { validateRequest } from './requestSchemas.js';
 
@@ -41,16 +42,6 @@ async function readJson(req: http.IncomingMessage): Promise<unknown> {
   }
 }
 
-/** Known failures keep their message; anything unexpected is reported without internals. */
-function envelopeOf(err: unknown, onUnexpected: (err: unknown) => void): Envelope<never> {
-  if (err instanceof ApiError) return { ok: false, error: { code: err.code, message: err.message } };
-  if (err instanceof Error && err.name !== 'Error' && err.name !== 'TypeError' && err.name !== 'RangeError') {
-    return { ok: false, error: { code: err.name, message: err.message } };
-  }
-  onUnexpected(err);
-  return { ok: false, error: { code: 'InternalError', message: 'the agent hit an unexpected error; see its log' } };
-}
-
 export async function startControlApi(options: {
   host?: string;
   port: number;
@@ -75,7 +66,7 @@ export async function startControlApi(options: {
         const value = await handler(validateRequest(channel as Channel, request));
         send(res, 200, { ok: true, value: value ?? null });
       } catch (err) {
-        const envelope = envelopeOf(err, options.onUnexpected);
+        const envelope = envelopeOfError(err, options.onUnexpected);
         send(res, err instanceof ApiError && err.code === 'RequestTooLarge' ? 413 : 400, envelope);
       }
     })();

@@ -7,14 +7,23 @@ import { trashKeyOf } from './remoteLayout.js';
 import type { SyncContext } from './syncContext.js';
 import { recordSyncEvent } from './syncEvents.js';
 
-/** The local file was deleted: the remote object is copied under `.coffer-trash/<day>/` and then removed. */
+/**
+ * Moves an object to another key on the store: a server-side copy under the same key material
+ * (an SSE-C object keeps its key, which follows it in the vault), then the old object goes.
+ */
+export async function moveObject(ctx: SyncContext, fromKey: string, toKey: string): Promise<{ etag: string }> {
+  const source = await ctx.cipher.forRead(fromKey, ctx.store);
+  const copied = await ctx.store.copy(fromKey, toKey, { sourceEncryption: source, encryption: source ?? ctx.cipher.forWrite(toKey).encryption });
+  await ctx.store.delete(fromKey);
+  ctx.cipher.moveKey(fromKey, toKey);
+  return copied;
+}
+
+/** The local file was deleted: the remote object moves under `.coffer-trash/<day>/`. */
 export async function deleteRemote(ctx: SyncContext, path: RelativePath): Promise<void> {
   const key = remoteKeyOf(path);
   const trashKey = trashKeyOf(key, ctx.now());
-  const source = await ctx.cipher.forRead(key, ctx.store);
-  await ctx.store.copy(key, trashKey, { sourceEncryption: source, encryption: source ?? ctx.cipher.forWrite(trashKey).encryption });
-  await ctx.store.delete(key);
-  ctx.cipher.moveKey(key, trashKey);
+  await moveObject(ctx, key, trashKey);
   ctx.index.removeBase(ctx.folderId, path);
   recordSyncEvent(ctx, 'SyncDeleteRemote', key, { details: { trashKey } });
 }
@@ -37,10 +46,7 @@ export async function renameRemote(ctx: SyncContext, from: RelativePath, to: Rel
   if (!base || !local) throw new SkipFileError(`rename ${from} -> ${to} no longer matches the index`);
   const fromKey = remoteKeyOf(from);
   const toKey = remoteKeyOf(to);
-  const source = await ctx.cipher.forRead(fromKey, ctx.store);
-  const { etag } = await ctx.store.copy(fromKey, toKey, { sourceEncryption: source, encryption: source ?? ctx.cipher.forWrite(toKey).encryption });
-  await ctx.store.delete(fromKey);
-  ctx.cipher.moveKey(fromKey, toKey);
+  const { etag } = await moveObject(ctx, fromKey, toKey);
   ctx.index.removeBase(ctx.folderId, base.path);
   ctx.index.setBase(ctx.folderId, { path: to, size: local.size, sha256: local.sha256, etag, mtimeMs: local.mtimeMs });
   recordSyncEvent(ctx, 'SyncRename', toKey, { details: { from: fromKey } });

@@ -4,6 +4,7 @@ import { conflictName } from '../conflictName.js';
 import { remoteKeyOf } from '../pathKey.js';
 import type { ConflictKind, RelativePath } from '../syncTypes.js';
 import { SkipFileError } from './actionQueue.js';
+import { moveObject } from './deleteFiles.js';
 import { downloadFile } from './downloadFile.js';
 import { absolutePath, sameAsScanned, statOrUndefined } from './localFiles.js';
 import { META_SHA256, trashKeyOf } from './remoteLayout.js';
@@ -64,11 +65,7 @@ async function resolveTypeChange(ctx: SyncContext, path: RelativePath, localIsFi
     await downloadFile(ctx, key, conflictPath, undefined);
     // Under its new name the copy is a new local file: no base, so the next cycle uploads it.
     ctx.index.removeBase(ctx.folderId, conflictPath);
-    const source = await ctx.cipher.forRead(key, ctx.store);
-    const trashKey = trashKeyOf(key, ctx.now());
-    await ctx.store.copy(key, trashKey, { sourceEncryption: source, encryption: source ?? ctx.cipher.forWrite(trashKey).encryption });
-    await ctx.store.delete(key);
-    ctx.cipher.moveKey(key, trashKey);
+    await moveObject(ctx, key, trashKeyOf(key, ctx.now()));
     ctx.index.removeBase(ctx.folderId, path);
   } else {
     throw new SkipFileError(`type conflict on ${path} no longer holds`);
