@@ -183,14 +183,17 @@ export class FolderSync {
       }
       this.deletionsApproved = false;
       this.pendingDeletions = undefined;
-      this.setState('syncing', undefined);
-      const writes = new BatchedSyncIndex(index);
-      const ctx = this.context(scan.files, remote, base, signal, writes);
-      let result;
-      try {
-        result = await executeActions(ctx, actions, { concurrency: this.options.concurrency, retry: this.options.retry });
-      } finally {
-        writes.flush();
+      let result: Awaited<ReturnType<typeof executeActions>> = { done: 0, skipped: [] };
+      // Nothing to do (the usual rescan): skip building the lookup maps over every file.
+      if (actions.length > 0) {
+        this.setState('syncing', undefined);
+        const writes = new BatchedSyncIndex(index);
+        const ctx = this.context(scan.files, remote, base, signal, writes);
+        try {
+          result = await executeActions(ctx, actions, { concurrency: this.options.concurrency, retry: this.options.retry });
+        } finally {
+          writes.flush();
+        }
       }
       this.lastErrors = result.skipped.map((f) => ({ path: actionPath(f.item), message: messageOf(f.error) }));
       if (result.fatal) throw result.fatal.error;
