@@ -132,6 +132,160 @@ export interface MasterKeyInfo {
   current: boolean;
 }
 
+/** First run: the vault is created and unlocked; the recovery key is shown once and never again. */
+export interface VaultCreated {
+  /** The recovery key in groups (to write down); the agent keeps no copy it can show later. */
+  recoveryKey: string;
+}
+
+/** One version of the embedded store's SSE-S3 master key. */
+export interface StoreKeyVersionInfo {
+  version: number;
+  createdAt: string;
+  current: boolean;
+}
+
+export interface StoreKeysInfo {
+  versions: StoreKeyVersionInfo[];
+  /** Automatic rotation period in days; absent: rotation is manual. */
+  rotationPeriodDays?: number;
+  /** When the next automatic rotation falls due (ISO), if there is one. */
+  nextRotationAt?: string;
+}
+
+export type KmsKeyState = 'Enabled' | 'Disabled' | 'PendingDeletion';
+
+export interface KmsKeyInfo {
+  keyId: string;
+  arn: string;
+  aliases: string[];
+  description: string;
+  state: KmsKeyState;
+  createdAt: string;
+  /** AWS-managed (aws/s3): rotates yearly, cannot be disabled or deleted. */
+  awsManaged: boolean;
+  /** Set while PendingDeletion. */
+  deletionDate?: string;
+  rotationEnabled: boolean;
+  rotationPeriodDays?: number;
+  lastRotatedAt?: string;
+  nextRotationAt?: string;
+  /** How many key materials the key holds (1 + rotations). */
+  materials: number;
+}
+
+/** What a KMS key's loss would make unreadable: asked before disabling it or scheduling its deletion. */
+export interface KmsKeyImpact {
+  keyId: string;
+  /** Objects in the embedded store sealed under the key. */
+  objects: number;
+  /** Folders whose mode uses the key. */
+  folders: { id: string; localPath: string }[];
+}
+
+/** Which events the access history shows; every field narrows, absent fields do not. */
+export interface HistoryFilter {
+  /** ISO times: since inclusive, until exclusive. */
+  since?: string;
+  until?: string;
+  category?: 's3' | 'kms' | 'admin' | 'sync';
+  operation?: string;
+  bucket?: string;
+  /** Object keys starting with this. */
+  keyPrefix?: string;
+  principal?: string;
+  outcome?: 'success' | 'failure' | 'denied';
+  /** A KMS key ARN, or store-master-key. */
+  keyId?: string;
+  /** Case-insensitive search over operation, bucket, object key, principal, key id, request id, source address, error code. */
+  text?: string;
+}
+
+/** One event of the access history as the UI shows it (never a secret: the log holds none). */
+export interface HistoryEvent {
+  seq: number;
+  time: string;
+  category: 's3' | 'kms' | 'admin' | 'sync';
+  operation: string;
+  outcome: 'success' | 'failure' | 'denied';
+  requestId?: string;
+  principal?: string;
+  sourceIp?: string;
+  userAgent?: string;
+  bucket?: string;
+  objectKey?: string;
+  sseMode?: string;
+  keyId?: string;
+  keyVersion?: string;
+  bytes?: number;
+  httpStatus?: number;
+  errorCode?: string;
+  errorMessage?: string;
+  details?: Record<string, unknown>;
+  /** The event's link in the hash chain (hex). */
+  hash: string;
+}
+
+export interface HistoryPage {
+  events: HistoryEvent[];
+  /** Pass back as `cursor` for the next (older) page. */
+  nextCursor?: string;
+}
+
+export interface HistoryHistogram {
+  /** The first bucket's start (ISO) and each bucket's width. */
+  from: string;
+  bucketMs: number;
+  /** Events per bucket, and of those the failed or denied ones. */
+  counts: number[];
+  failures: number[];
+}
+
+export interface HistoryVerification {
+  ok: boolean;
+  /** Events checked. */
+  checked: number;
+  /** The first event that does not verify, and why. */
+  firstBadSeq?: number;
+  reason?: string;
+  verifiedAt: string;
+}
+
+/** One page of an export: JSON lines, one event per line. */
+export interface HistoryExportPage {
+  lines: string;
+  count: number;
+  nextCursor?: string;
+}
+
+export type ConflictChoice = 'mine' | 'theirs' | 'both';
+
+export type ThemeChoice = 'system' | 'light' | 'dark';
+
+/** The user's settings, shared by the browser UI and the desktop app. */
+export interface AppSettings {
+  /** KiB/s; 0 means unlimited. */
+  uploadKiBps: number;
+  downloadKiBps: number;
+  /** Desktop app only: start with the session (the browser UI shows it, Electron applies it). */
+  startAtLogin: boolean;
+  notifications: boolean;
+  /** Lock the vault after this many minutes without a request from the user; 0: never. */
+  lockAfterIdleMinutes: number;
+  /** Desktop app only: keep the passphrase sealed by the OS key store and unlock at start. */
+  rememberUnlock: boolean;
+  theme: ThemeChoice;
+}
+
+export interface IgnoreRules {
+  /** The folder's .cofferignore, as written (gitignore syntax). */
+  text: string;
+  /** Patterns ignored unless the file re-includes them with '!'. */
+  defaults: string[];
+  /** Coffer's own names, always ignored. */
+  reserved: string[];
+}
+
 /** Every channel: its request and its response. */
 export interface Contract {
   'status.get': { request: Record<string, never>; response: AgentStatus };
@@ -148,6 +302,28 @@ export interface Contract {
   'keys.rekey': { request: RekeyRequest; response: RekeyResult };
   'folders.setMode': { request: SetModeRequest; response: SetModeResult };
   'conflicts.list': { request: { folderId?: string }; response: ConflictInfo[] };
+  'conflicts.resolve': { request: { id: number; keep: ConflictChoice }; response: null };
+  'vault.create': { request: { passphrase: string }; response: VaultCreated };
+  'vault.recover': { request: { recoveryKey: string; passphrase: string }; response: null };
+  'keys.store': { request: Record<string, never>; response: StoreKeysInfo };
+  'keys.rotateStore': { request: Record<string, never>; response: { version: number } };
+  'kms.list': { request: Record<string, never>; response: KmsKeyInfo[] };
+  'kms.create': { request: { alias?: string; description?: string }; response: KmsKeyInfo };
+  'kms.rotate': { request: { keyId: string }; response: KmsKeyInfo };
+  'kms.setRotation': { request: { keyId: string; enabled: boolean; periodDays?: number }; response: KmsKeyInfo };
+  'kms.impact': { request: { keyId: string }; response: KmsKeyImpact };
+  'kms.disable': { request: { keyId: string }; response: KmsKeyInfo };
+  'kms.enable': { request: { keyId: string }; response: KmsKeyInfo };
+  'kms.scheduleDeletion': { request: { keyId: string; pendingWindowDays?: number }; response: KmsKeyInfo };
+  'kms.cancelDeletion': { request: { keyId: string }; response: KmsKeyInfo };
+  'history.list': { request: { filter?: HistoryFilter; cursor?: string; limit?: number }; response: HistoryPage };
+  'history.histogram': { request: { filter?: HistoryFilter; buckets?: number }; response: HistoryHistogram };
+  'history.verify': { request: Record<string, never>; response: HistoryVerification };
+  'history.export': { request: { filter?: HistoryFilter; cursor?: string }; response: HistoryExportPage };
+  'settings.get': { request: Record<string, never>; response: AppSettings };
+  'settings.set': { request: Partial<AppSettings>; response: AppSettings };
+  'folders.getIgnore': { request: { folderId: string }; response: IgnoreRules };
+  'folders.setIgnore': { request: { folderId: string; text: string }; response: IgnoreRules };
 }
 
 export type Channel = keyof Contract;
@@ -169,6 +345,28 @@ export const CHANNELS = [
   'keys.rekey',
   'folders.setMode',
   'conflicts.list',
+  'conflicts.resolve',
+  'vault.create',
+  'vault.recover',
+  'keys.store',
+  'keys.rotateStore',
+  'kms.list',
+  'kms.create',
+  'kms.rotate',
+  'kms.setRotation',
+  'kms.impact',
+  'kms.disable',
+  'kms.enable',
+  'kms.scheduleDeletion',
+  'kms.cancelDeletion',
+  'history.list',
+  'history.histogram',
+  'history.verify',
+  'history.export',
+  'settings.get',
+  'settings.set',
+  'folders.getIgnore',
+  'folders.setIgnore',
 ] as const satisfies readonly Channel[];
 
 // Compile-time check that CHANNELS lists every channel of the contract exactly.

@@ -1,18 +1,19 @@
 // The desktop app's main process: one instance, the agent in-process, a hardened window on app://coffer, a tray.
 // Composition only: every decision lives in a pure module beside this one.
 import { join } from 'node:path';
-import { app, dialog, ipcMain, Notification, protocol, session, shell } from 'electron';
-import type { ContractHandlers } from '../../preload/contract.js';
+import { app, dialog, ipcMain, nativeTheme, Notification, protocol, session, shell } from 'electron';
+import type { AppSettings, ContractHandlers } from '../../preload/contract.js';
 import type { Logger } from '../agent/logger.js';
 import type { Agent } from '../agent/runtime/agent.js';
 import { APP_SCHEME, APP_SCHEME_PRIVILEGES } from './appScheme.js';
 import { serveAppRequest } from './appProtocol.js';
 import { desktopDataDir } from './desktopArgs.js';
-import { readDesktopSettings } from './desktopSettings.js';
+import { adoptDesktopSettings, applyingSettings, rememberUnlockSetting } from './desktopSettings.js';
 import { denyPermissions, guardEveryWebContents } from './hardening.js';
 import { bindContractToIpc } from './ipcBinding.js';
 import { MainWindow } from './mainWindow.js';
-import { noticesBetween } from './notifications.js';
+import { loginItemSettings } from './loginItem.js';
+import { noticesBetween, shouldNotify, type NoticeOrigin } from './notifications.js';
 import { RememberedUnlock, rememberingUnlocks, unlockWithRemembered } from './rememberedUnlock.js';
 import { safeStorageSealer } from './safeStorageSealer.js';
 import { describeStartFailure } from './startFailure.js';
@@ -29,20 +30,17 @@ app.enableSandbox();
 protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: APP_SCHEME_PRIVILEGES }]);
 guardEveryWebContents();
 
-function notify(title: string, body: string): void {
+function showNotification(title: string, body: string): void {
   if (Notification.isSupported()) new Notification({ title, body }).show();
 }
 
 async function startAgent(dataDir: string): Promise<{ agent: Agent; handlers: ContractHandlers; logger: Logger }> {
   // Loaded here, not at the top, so a native module built for the wrong runtime is a dialog, not a crash.
-  const [{ createLogger }, { Agent }, { agentHandlers }] = await Promise.all([
-    import('../agent/logger.js'),
-    import('../agent/runtime/agent.js'),
-    import('../agent/runtime/agentHandlers.js'),
-  ]);
+  const [{ createLogger }, { Agent }] = await Promise.all([import('../agent/logger.js'), import('../agent/runtime/agent.js')]);
   const logger = createLogger('info');
   const agent = await Agent.start({ dataDir, env: process.env, logger });
-  return { agent, handlers: agentHandlers(agent), logger };
+  // The handlers the control API serves too: the window's requests count for the idle lock as the browser's do.
+  return { agent, handlers: agent.handlers, logger };
 }
 
 async function main(): Promise<void> {
@@ -64,20 +62,34 @@ async function main(): Promise<void> {
   const { agent, logger } = started;
   const onUnexpected = (err: unknown): void => logger.error({ err: err instanceof Error ? err.message : String(err) }, 'desktop request failed');
 
+  // With notifications off, only the answers to the user's own tray commands still show.
+  const notify = (origin: NoticeOrigin, title: string, body: string): void => {
+    if (shouldNotify(origin, agent.config)) showNotification(title, body);
+  };
+
   const remembered = new RememberedUnlock(join(dataDir, 'desktop-unlock.sealed'), safeStorageSealer());
-  const handlers = rememberingUnlocks(started.handlers, remembered, () => readDesktopSettings(dataDir).rememberUnlock, onUnexpected);
-  const unlock = await unlockWithRemembered(started.handlers, remembered).catch(() => 'nothing' as const);
-  if (unlock === 'refused') notify('Vault still locked', 'The remembered passphrase no longer opens the vault; type it in Coffer.');
+  await adoptDesktopSettings(dataDir, started.handlers).catch(onUnexpected);
+  const rememberUnlock = (): boolean => rememberUnlockSetting(dataDir);
+  nativeTheme.themeSource = agent.config.theme;
+  const applyDesktopSettings = (settings: AppSettings): void => {
+    const loginItem = loginItemSettings(settings, { platform: process.platform, packaged: app.isPackaged });
+    if (loginItem) app.setLoginItemSettings(loginItem);
+    nativeTheme.themeSource = settings.theme;
+    if (!settings.rememberUnlock) remembered.forget();
+  };
+  const handlers = applyingSettings(rememberingUnlocks(started.handlers, remembered, rememberUnlock, onUnexpected), applyDesktopSettings, onUnexpected);
+  const unlock = await unlockWithRemembered(started.handlers, remembered, rememberUnlock()).catch(() => 'nothing' as const);
+  if (unlock === 'refused') notify('news', 'Vault still locked', 'The remembered passphrase no longer opens the vault; type it in Coffer.');
   const unbindIpc = bindContractToIpc(ipcMain, handlers, onUnexpected);
 
   const window = new MainWindow(join(appDir, 'dist', 'preload', 'index.cjs'), () =>
-    notify('Coffer keeps syncing', 'Coffer is still running in the tray; quit it from the tray menu.'),
+    notify('news', 'Coffer keeps syncing', 'Coffer is still running in the tray; quit it from the tray menu.'),
   );
   const feed: StatusFeed = new StatusFeed({
     read: () => handlers['status.get']({}),
     onChange: (before, after) => {
       tray.update(after);
-      for (const notice of noticesBetween(before, after)) notify(notice.title, notice.body);
+      for (const notice of noticesBetween(before, after)) notify('news', notice.title, notice.body);
     },
     onError: onUnexpected,
   });
@@ -91,7 +103,7 @@ async function main(): Promise<void> {
       },
       quit: () => app.quit(),
       refresh: () => feed.poll(),
-      onFailure: (what, err) => notify(`Could not ${what}`, err instanceof Error ? err.message : String(err)),
+      onFailure: (what, err) => notify('answer', `Could not ${what}`, err instanceof Error ? err.message : String(err)),
     }),
   );
   feed.start(STATUS_POLL_MS);

@@ -1,5 +1,5 @@
 // Which desktop notifications to show, decided by comparing two snapshots of the agent's status.
-import type { AgentStatus, EncryptionModeName, FolderStatus } from '../../preload/contract.js';
+import type { AgentStatus, AppSettings, EncryptionModeName, FolderStatus } from '../../preload/contract.js';
 import { folderName } from './folderName.js';
 
 export interface Notice {
@@ -62,4 +62,15 @@ export function noticesBetween(before: AgentStatus | undefined, after: AgentStat
     const earlier = previous.get(folder.id);
     return earlier ? noticesForFolder(earlier, folder) : [];
   });
+}
+
+/** Where a desktop notification comes from: the agent's own news (a status change, a hint), or the answer to something the user just did (a tray command that failed). */
+export type NoticeOrigin = 'news' | 'answer';
+
+/**
+ * Whether to show a notification: every one while `notifications` is on; when it is off, answers
+ * still show, since a tray command has no other way to say that it failed.
+ */
+export function shouldNotify(origin: NoticeOrigin, settings: Pick<AppSettings, 'notifications'>): boolean {
+  return settings.notifications || origin === 'answer';
 }

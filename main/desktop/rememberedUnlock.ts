@@ -65,9 +65,19 @@ export class RememberedUnlock {
 /**
  * At start: unlocks a locked vault with the remembered passphrase. Returns 'unlocked', 'nothing'
  * (no vault, already unlocked, or nothing remembered) or 'refused' (the passphrase no longer opens
- * the vault: it is forgotten, and the user types it in the window).
+ * the vault: it is forgotten, and the user types it in the window). With `enabled` false (the
+ * setting was turned off, perhaps from the browser UI while the app was closed) a remembered
+ * passphrase is forgotten unused and the answer is 'nothing'.
  */
-export async function unlockWithRemembered(handlers: Pick<ContractHandlers, 'status.get' | 'vault.unlock'>, remembered: RememberedUnlock): Promise<'unlocked' | 'nothing' | 'refused'> {
+export async function unlockWithRemembered(
+  handlers: Pick<ContractHandlers, 'status.get' | 'vault.unlock'>,
+  remembered: RememberedUnlock,
+  enabled = true,
+): Promise<'unlocked' | 'nothing' | 'refused'> {
+  if (!enabled) {
+    remembered.forget();
+    return 'nothing';
+  }
   const status = await handlers['status.get']({});
   if (!status.vault.exists || status.vault.unlocked) return 'nothing';
   const passphrase = remembered.recall();

@@ -1,10 +1,11 @@
-// Start-up decisions of the desktop app: its data directory, its own settings, and what to say when the agent cannot start.
+// Start-up decisions of the desktop app: its data directory, where its settings come from, and what to say when the agent cannot start.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { desktopDataDir } from '../../main/desktop/desktopArgs.js';
-import { DESKTOP_SETTINGS_FILE, readDesktopSettings } from '../../main/desktop/desktopSettings.js';
+import { CONFIG_FILE } from '../../main/agent/runtime/agentConfig.js';
+import { DESKTOP_SETTINGS_FILE, readDesktopSettings, rememberUnlockSetting } from '../../main/desktop/desktopSettings.js';
 import { describeStartFailure } from '../../main/desktop/startFailure.js';
 import { folderName } from '../../main/desktop/folderName.js';
 
@@ -25,7 +26,7 @@ describe('the data directory', () => {
 });
 
 describe('the desktop settings', () => {
-  it('default to not remembering the unlock, and read desktop.json when it is valid', () => {
+  it('read an older install\'s desktop.json when it is valid, and default to not remembering the unlock', () => {
     const dir = mkdtempSync(join(tmpdir(), 'coffer-settings-'));
     try {
       expect(readDesktopSettings(dir)).toEqual({ rememberUnlock: false });
@@ -35,6 +36,28 @@ describe('the desktop settings', () => {
         writeFileSync(join(dir, DESKTOP_SETTINGS_FILE), bad);
         expect(readDesktopSettings(dir), bad).toEqual({ rememberUnlock: false });
       }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('take rememberUnlock from config.json when it sets it, else from desktop.json, else off', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'coffer-settings-'));
+    const config = (value: object | string): void => writeFileSync(join(dir, CONFIG_FILE), typeof value === 'string' ? value : JSON.stringify(value));
+    try {
+      expect(rememberUnlockSetting(dir)).toBe(false);
+      writeFileSync(join(dir, DESKTOP_SETTINGS_FILE), JSON.stringify({ rememberUnlock: true }));
+      expect(rememberUnlockSetting(dir)).toBe(true);
+      config({ deviceName: 'laptop' });
+      expect(rememberUnlockSetting(dir)).toBe(true);
+      config({ deviceName: 'laptop', rememberUnlock: false });
+      expect(rememberUnlockSetting(dir)).toBe(false);
+      writeFileSync(join(dir, DESKTOP_SETTINGS_FILE), JSON.stringify({ rememberUnlock: false }));
+      config({ rememberUnlock: true });
+      expect(rememberUnlockSetting(dir)).toBe(true);
+      // A config.json that no longer parses is the agent's to report; the app still starts.
+      config('{ "rememberUnlock": true, "quietMs": "fast" }');
+      expect(rememberUnlockSetting(dir)).toBe(false);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

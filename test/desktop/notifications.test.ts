@@ -1,6 +1,6 @@
 // Desktop notifications come from the difference between two status snapshots: new conflicts, new errors, finished jobs.
 import { describe, expect, it } from 'vitest';
-import { noticesBetween } from '../../main/desktop/notifications.js';
+import { noticesBetween, shouldNotify } from '../../main/desktop/notifications.js';
 import { folder, status } from './statusFixtures.js';
 
 const docs = (overrides = {}) => folder('f-docs-0001', '/home/ana/Documents', overrides);
@@ -46,5 +46,14 @@ describe('notifications', () => {
     const other = folder('f-other-001', '/x', { unresolvedConflicts: 5, state: 'error' });
     expect(noticesBetween(status([docs()]), status([docs(), other]))).toEqual([]);
     expect(noticesBetween(status([docs(), other]), status([docs()]))).toEqual([]);
+  });
+});
+
+describe('the notifications setting', () => {
+  it('lets everything through while on, and only answers to the user\'s own commands while off', () => {
+    expect(shouldNotify('news', { notifications: true })).toBe(true);
+    expect(shouldNotify('answer', { notifications: true })).toBe(true);
+    expect(shouldNotify('news', { notifications: false })).toBe(false);
+    expect(shouldNotify('answer', { notifications: false })).toBe(true);
   });
 });

@@ -1,4 +1,4 @@
-// Remembering the vault unlock: sealed on disk by the key store, used at start, forgotten when it no longer opens the vault.
+// Remembering the vault unlock: sealed on disk by the key store, used at start, forgotten when it no longer opens the vault or the setting is off.
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,6 +9,9 @@ import { createLogger } from '../../main/agent/logger.js';
 import { Agent } from '../../main/agent/runtime/agent.js';
 import { agentHandlers } from '../../main/agent/runtime/agentHandlers.js';
 import { RememberedUnlock, rememberingUnlocks, sealerUsable, unlockWithRemembered, type SecretSealer } from '../../main/desktop/rememberedUnlock.js';
+import { adoptDesktopSettings, applyingSettings, DESKTOP_SETTINGS_FILE, rememberUnlockSetting } from '../../main/desktop/desktopSettings.js';
+import { CONFIG_FILE } from '../../main/agent/runtime/agentConfig.js';
+import type { AppSettings } from '../../preload/contract.js';
 import { PASSPHRASE, TEST_KDF } from '../core/keys/vault/vaultFixture.js';
 
 /** Stands in for the OS key store (Electron's safeStorage cannot run under Node): AES-GCM under a key only it holds. */
@@ -120,6 +123,15 @@ describe('unlocking a real vault at start', () => {
     await handlers['vault.lock']({});
   });
 
+  it('forgets a remembered passphrase unused when the setting is off', async () => {
+    const handlers = agentHandlers(agent);
+    const remembered = new RememberedUnlock(file, keyStore());
+    remembered.remember(PASSPHRASE);
+    expect(await unlockWithRemembered(handlers, remembered, false)).toBe('nothing');
+    expect(existsSync(file)).toBe(false);
+    expect((await handlers['status.get']({})).vault.unlocked).toBe(false);
+  });
+
   it('forgets a passphrase that no longer opens the vault', async () => {
     const handlers = agentHandlers(agent);
     const remembered = new RememberedUnlock(file, keyStore());
@@ -127,5 +139,51 @@ describe('unlocking a real vault at start', () => {
     expect(await unlockWithRemembered(handlers, remembered)).toBe('refused');
     expect(existsSync(file)).toBe(false);
     expect((await handlers['status.get']({})).vault.unlocked).toBe(false);
+  });
+});
+
+describe('the desktop settings in config.json', () => {
+  let dataDir: string;
+  let agent: Agent;
+
+  beforeAll(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'coffer-desktop-settings-'));
+    agent = await Agent.start({ dataDir, storePort: 0, storeHttpsPort: 0, apiPort: 0, env: {}, logger: createLogger('silent') });
+  });
+  afterAll(async () => {
+    await agent.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it("carry an older install's desktop.json into config.json once, through the agent", async () => {
+    expect(await adoptDesktopSettings(dataDir, agent.handlers)).toBe(false);
+    expect(existsSync(join(dataDir, CONFIG_FILE))).toBe(false);
+    writeFileSync(join(dataDir, DESKTOP_SETTINGS_FILE), JSON.stringify({ rememberUnlock: true }));
+    expect(await adoptDesktopSettings(dataDir, agent.handlers)).toBe(true);
+    expect(JSON.parse(readFileSync(join(dataDir, CONFIG_FILE), 'utf8'))).toEqual({ rememberUnlock: true });
+    expect((await agent.handlers['settings.get']({})).rememberUnlock).toBe(true);
+    expect(await adoptDesktopSettings(dataDir, agent.handlers)).toBe(false);
+    // Turned off later: config.json now says so, whatever desktop.json still holds.
+    await agent.handlers['settings.set']({ rememberUnlock: false });
+    expect(rememberUnlockSetting(dataDir)).toBe(false);
+    expect(await adoptDesktopSettings(dataDir, agent.handlers)).toBe(false);
+  });
+
+  it('hand the saved settings to the desktop after settings.set, and nothing when it is refused', async () => {
+    const applied: AppSettings[] = [];
+    const failures: unknown[] = [];
+    const handlers = applyingSettings(agent.handlers, (settings) => applied.push(settings), (err) => failures.push(err));
+    const answer = await handlers['settings.set']({ startAtLogin: true, theme: 'light' });
+    expect(answer).toMatchObject({ startAtLogin: true, theme: 'light' });
+    expect(applied).toEqual([answer]);
+    // Past the request schema (a caller that skips it): the agent's own check still refuses, and nothing is applied.
+    await expect(handlers['settings.set']({ theme: 'purple' } as unknown as Partial<AppSettings>)).rejects.toMatchObject({ code: 'InvalidSettings' });
+    expect(applied).toHaveLength(1);
+    const failing = applyingSettings(agent.handlers, () => {
+      throw new Error('no login items here');
+    }, (err) => failures.push(err));
+    expect(await failing['settings.set']({ startAtLogin: false })).toMatchObject({ startAtLogin: false });
+    expect(failures).toEqual([new Error('no login items here')]);
+    expect(JSON.parse(readFileSync(join(dataDir, CONFIG_FILE), 'utf8'))).toMatchObject({ startAtLogin: false, theme: 'light' });
   });
 });

@@ -6,6 +6,7 @@ import { ApiError } from './apiError.js';
 import { envelopeOfError } from './errorEnvelope.js';
 import { hostAllowed, originAllowed, tokenAllowed } from './requestGuards.js';
 import { validateRequest } from './requestSchemas.js';
+import { serveUiFile } from './uiFiles.js';
 
 const MAX_BODY_BYTES = 1 << 20;
 const CHANNEL_SET: ReadonlySet<string> = new Set(CHANNELS);
@@ -48,14 +49,17 @@ export async function startControlApi(options: {
   token: string;
   handlers: ContractHandlers;
   onUnexpected: (err: unknown) => void;
+  /** The built renderer to serve at / (its files carry no secret; every /api/ call still needs the token). */
+  uiDir?: string;
 }): Promise<ControlApi> {
   let port = options.port;
   const server = http.createServer((req, res) => {
     void (async () => {
       if (!hostAllowed(req, port)) return refuse(res, 421, 'BadHost', 'the Host header must name this loopback address');
       if (!originAllowed(req, port)) return refuse(res, 403, 'BadOrigin', 'requests from other origins are refused');
-      if (!tokenAllowed(req, options.token)) return refuse(res, 401, 'Unauthorized', 'a valid agent token is required');
       const url = new URL(req.url ?? '/', 'http://localhost');
+      if (options.uiDir !== undefined && !url.pathname.startsWith('/api/') && serveUiFile(req, res, options.uiDir, url.pathname)) return;
+      if (!tokenAllowed(req, options.token)) return refuse(res, 401, 'Unauthorized', 'a valid agent token is required');
       const channel = url.pathname.startsWith('/api/') ? url.pathname.slice('/api/'.length) : '';
       if (!CHANNEL_SET.has(channel)) return refuse(res, 404, 'UnknownChannel', `no such channel: ${channel || url.pathname}`);
       if (req.method !== 'POST') return refuse(res, 405, 'MethodNotAllowed', 'use POST');

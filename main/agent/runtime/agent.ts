@@ -2,7 +2,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Logger } from 'pino';
-import type { FolderJobKind, FolderJobStatus } from '../../../preload/contract.js';
+import type { AppSettings, ContractHandlers, FolderJobKind, FolderJobStatus } from '../../../preload/contract.js';
 import type { AuditSink } from '../../core/audit/auditEvent.js';
 import { AuditLog } from '../../core/audit/auditLog.js';
 import { loadOrCreateRootKey } from '../../core/keys/rootKey.js';
@@ -20,11 +20,13 @@ import { Throttle } from '../../core/sync/remote/throttle.js';
 import { loadOrCreateToken, removeRuntime, writeRuntime } from '../control/agentFiles.js';
 import { ApiError } from '../control/apiError.js';
 import { startControlApi, type ControlApi } from '../control/controlApi.js';
+import { defaultUiDir } from '../control/uiFiles.js';
 import { changeModeOn, type JobDeps } from '../folders/folderJobs.js';
 import { runStore, type StartedStore } from '../store/runStore.js';
 import { parseStoreCommandOptions } from '../store/storeCommandOptions.js';
 import { loadAgentConfig, type AgentConfig } from './agentConfig.js';
 import { agentHandlers } from './agentHandlers.js';
+import { IdleLock, notingActivity, type IdleClock } from './idleLock.js';
 import { STORE_SUBDIR } from './dataDirLayout.js';
 import { folderKeys } from './folderKeys.js';
 import { settingsOfRecord } from './folderRecords.js';
@@ -36,8 +38,12 @@ export interface AgentStartOptions {
   readonly storePort?: number;
   readonly storeHttpsPort?: number;
   readonly apiPort?: number;
+  /** The built renderer the control API serves at / ; default dist/renderer of this package. */
+  readonly uiDir?: string;
   readonly env: NodeJS.ProcessEnv;
   readonly logger: Logger;
+  /** Tests only: the idle lock's time and how often it looks (the setting itself stays in whole minutes). */
+  readonly idleLock?: { readonly clock?: IdleClock; readonly checkEveryMs?: number };
 }
 
 /** A folder the agent knows: running, or held back with a reason (locked vault, bad key…). */
@@ -54,27 +60,75 @@ export interface FolderEntry {
 export class Agent {
   readonly folders = new Map<string, FolderEntry>();
   private api: ControlApi | undefined;
+  private apiToken = '';
   private ownAudit: AuditLog | undefined;
   readonly throttle: { up: Throttle; down: Throttle };
   /** Jobs under way, by folder id; at most one per folder. */
   private readonly jobs = new Map<string, { abort: AbortController; run: Promise<unknown> }>();
   private stopping = false;
 
+  /** The data dir's vault; undefined until one is created or recovered (first run), then set once by adoptVault. */
+  private currentVault: Vault | undefined;
+
   private constructor(
     readonly dataDir: string,
-    readonly config: AgentConfig,
-    readonly vault: Vault | undefined,
+    config: AgentConfig,
+    vault: Vault | undefined,
     readonly index: LocalIndex,
     readonly store: StartedStore | undefined,
     readonly audit: AuditSink,
     readonly env: NodeJS.ProcessEnv,
     readonly logger: Logger,
   ) {
+    this.currentVault = vault;
+    this.currentConfig = config;
     this.throttle = { up: new Throttle({ bytesPerSecond: config.uploadKiBps * 1024 }), down: new Throttle({ bytesPerSecond: config.downloadKiBps * 1024 }) };
+  }
+
+  get vault(): Vault | undefined {
+    return this.currentVault;
+  }
+
+  /** Takes the vault created or recovered on first run; VaultExists when the agent already has one. */
+  adoptVault(vault: Vault): void {
+    if (this.currentVault) throw new ApiError('VaultExists', 'this data directory already has a vault');
+    this.currentVault = vault;
+  }
+
+  /** The access history the agent writes to and reads from (the embedded store's, or the agent's own). */
+  get auditLog(): AuditLog {
+    return this.store?.running.services.auditLog ?? this.ownAudit!;
+  }
+
+  /** config.json as read at start, with the user's settings as last saved by applySettings. */
+  private currentConfig: AgentConfig;
+  private userHandlers: ContractHandlers | undefined;
+  /** Locks the vault after lockAfterIdleMinutes without a user request; set once the agent has started. */
+  idleLock: IdleLock | undefined;
+
+  get config(): AgentConfig {
+    return this.currentConfig;
+  }
+
+  /** Puts saved settings in force: bandwidth limits at once (transfers under way too); the idle lock at its next check. */
+  applySettings(settings: AppSettings): void {
+    this.currentConfig = { ...this.currentConfig, ...settings };
+    if (this.throttle.up.bytesPerSecond !== settings.uploadKiBps * 1024) this.throttle.up.setRate(settings.uploadKiBps * 1024);
+    if (this.throttle.down.bytesPerSecond !== settings.downloadKiBps * 1024) this.throttle.down.setRate(settings.downloadKiBps * 1024);
+  }
+
+  /** The contract as the user's UIs call it (control API, desktop IPC): every call but the UI's polling counts as activity for the idle lock. */
+  get handlers(): ContractHandlers {
+    return this.userHandlers!;
   }
 
   get apiUrl(): string {
     return this.api!.url;
+  }
+
+  /** The browser UI's address with the token in its fragment (never sent to a server, kept out of history by the UI). */
+  get uiUrl(): string {
+    return `${this.api!.url}/#token=${this.apiToken}`;
   }
 
   static async start(options: AgentStartOptions): Promise<Agent> {
@@ -106,11 +160,26 @@ export class Agent {
     agent.ownAudit = ownAudit;
     await agent.unlockFromEnvironment();
     for (const settings of records) await agent.startFolder(settings);
+    const ownHandlers = agentHandlers(agent);
+    agent.idleLock = new IdleLock({
+      idleMinutes: () => agent.config.lockAfterIdleMinutes,
+      isUnlocked: () => agent.vault?.isUnlocked ?? false,
+      // Exactly what the user's own lock does; called directly, so it is not activity itself.
+      lock: async () => void (await ownHandlers['vault.lock']({})),
+      clock: options.idleLock?.clock,
+      checkEveryMs: options.idleLock?.checkEveryMs,
+      onLocked: (idleMs) => options.logger.info({ idleMinutes: Math.floor(idleMs / 60_000) }, 'vault locked after a spell without requests'),
+      onError: (err) => options.logger.error({ reason: err instanceof Error ? err.message : String(err) }, 'idle lock failed'),
+    });
+    agent.userHandlers = notingActivity(ownHandlers, agent.idleLock);
+    agent.idleLock.start();
     const token = loadOrCreateToken(dataDir);
+    agent.apiToken = token;
     agent.api = await startControlApi({
       port: options.apiPort ?? config.apiPort,
       token,
-      handlers: agentHandlers(agent),
+      handlers: agent.handlers,
+      uiDir: options.uiDir ?? defaultUiDir(),
       onUnexpected: (err) => options.logger.error({ err: err instanceof Error ? err.message : String(err) }, 'control API request failed'),
     });
     writeRuntime(dataDir, { pid: process.pid, apiUrl: agent.api.url, startedAt: new Date().toISOString() });
@@ -286,6 +355,7 @@ export class Agent {
 
   async stop(): Promise<void> {
     this.stopping = true;
+    this.idleLock?.stop();
     // Jobs stop between objects and resume at the next start.
     for (const job of this.jobs.values()) job.abort.abort(new Error('the agent is stopping'));
     await Promise.all([...this.jobs.values()].map((job) => job.run.catch(() => undefined)));

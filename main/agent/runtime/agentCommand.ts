@@ -50,6 +50,7 @@ export function registerAgentCommand(program: Command, io: { out: (line: string)
         io.out(`  Store access key: ${store.credentials.accessKeyId} (secret in ${agent.dataDir}/store/credentials.json, mode 0600)`);
       }
       io.out(`  Control API: ${agent.apiUrl} (token in ${agent.dataDir}/agent.token)`);
+      io.out(`  Open Coffer in a browser on this machine: ${agent.uiUrl}`);
       io.out(`  Folders: ${agent.folders.size}`);
       io.out(AGENT_READY_LINE);
       // Long work (a first scan, large uploads) shows on the agent's terminal too.

@@ -25,10 +25,22 @@ export const agentConfigSchema = z
     uploadKiBps: z.number().min(0).default(0),
     downloadKiBps: z.number().min(0).default(0),
     watch: z.boolean().default(true),
+    /** Desktop app only: open it when the user logs in. */
+    startAtLogin: z.boolean().default(false),
+    /** Desktop notifications for conflicts, errors and finished jobs. */
+    notifications: z.boolean().default(true),
+    /** Lock the vault after this many minutes without a request from the user; 0 never does. */
+    lockAfterIdleMinutes: z.number().int().min(0).max(10_080).default(0),
+    /** Desktop app only: keep the passphrase sealed by the OS key store and unlock with it at start. */
+    rememberUnlock: z.boolean().default(false),
+    theme: z.enum(['system', 'light', 'dark']).default('system'),
   })
   .strict();
 
 export type AgentConfig = z.infer<typeof agentConfigSchema>;
+
+/** The keys a config file may set, each optional (the schema fills in the rest). */
+export type AgentConfigKeys = z.input<typeof agentConfigSchema>;
 
 export class ConfigError extends Error {
   constructor(message: string) {
@@ -74,4 +86,17 @@ export function loadAgentConfig(dataDir: string): AgentConfig {
   const file = join(dataDir, CONFIG_FILE);
   if (!existsSync(file)) return agentConfigSchema.parse({});
   return parseAgentConfig(readFileSync(file, 'utf8'), file);
+}
+
+/**
+ * The keys config.json sets itself, as written (no defaults filled in), once the file has passed
+ * parseAgentConfig; {} when there is no file. For rewriting the file without pinning every default.
+ * ConfigError as parseAgentConfig.
+ */
+export function loadAgentConfigKeys(dataDir: string): AgentConfigKeys {
+  const file = join(dataDir, CONFIG_FILE);
+  if (!existsSync(file)) return {};
+  const text = readFileSync(file, 'utf8');
+  parseAgentConfig(text, file);
+  return JSON.parse(text) as AgentConfigKeys;
 }

@@ -5,6 +5,11 @@ import { ApiError } from '../control/apiError.js';
 import { modeTargetOf, rekeyOn } from '../folders/folderJobs.js';
 import type { Agent, FolderEntry } from './agent.js';
 import { addFolderRecord, documentOf } from './folderRecords.js';
+import { conflictHandlers } from '../folders/conflictHandlers.js';
+import { historyHandlers } from '../history/historyHandlers.js';
+import { keyHandlers } from '../keys/keyHandlers.js';
+import { settingsHandlers } from '../settings/settingsHandlers.js';
+import { firstRunHandlers } from '../vault/firstRunHandlers.js';
 
 function isoOrUndefined(ms: number | null): string | undefined {
   return ms === null ? undefined : new Date(ms).toISOString();
@@ -188,5 +193,10 @@ export function agentHandlers(agent: Agent): ContractHandlers {
       entriesFor(agent, folderId).flatMap((entry) =>
         agent.index.conflicts(entry.settings.id).map((c) => ({ id: c.id, folderId: c.folderId, path: c.path, conflictPath: c.conflictPath ?? '', kind: c.kind, time: new Date(c.time).toISOString() })),
       ),
+    ...conflictHandlers(agent),
+    ...firstRunHandlers(agent),
+    ...keyHandlers(agent),
+    ...historyHandlers(agent),
+    ...settingsHandlers(agent),
   };
 }

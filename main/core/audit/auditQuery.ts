@@ -1,31 +1,11 @@
 // Filtered, cursor-paginated reads of the access history, planned so every main filter walks one index.
 import type { SqliteDatabase } from '../db/openDatabase.js';
-import type { AuditCategory, AuditEvent, AuditOutcome, SseModeName } from './auditEvent.js';
+import type { AuditEvent } from './auditEvent.js';
+import { auditWhere, hasIndexedEquality, timeRangeWhere, whereSql, type AuditFilter, type TimeColumn } from './auditWhere.js';
 import { decodeEvent } from './eventCodec.js';
 
-export interface AuditFilter {
-  /** Inclusive lower bound on the event time. */
-  since?: Date;
-  /** Exclusive upper bound on the event time. */
-  until?: Date;
-  category?: AuditCategory;
-  /** Any of these operations (PutObject, Decrypt, RotateStoreMasterKey...). */
-  operations?: readonly string[];
-  bucket?: string;
-  /** Object keys starting with this (combine with bucket for an index range scan). */
-  keyPrefix?: string;
-  principal?: string;
-  outcome?: AuditOutcome;
-  keyId?: string;
-  keyVersion?: string;
-  requestId?: string;
-  sourceIp?: string;
-  sseMode?: SseModeName;
-  httpStatus?: number;
-  errorCode?: string;
-  /** Case-insensitive substring of the operation, bucket, object key, principal, key id, request id, source IP or error code. */
-  text?: string;
-}
+export type { AuditFilter } from './auditWhere.js';
+export { prefixEnd } from './auditWhere.js';
 
 export type AuditOrder = 'newest' | 'oldest';
 
@@ -60,8 +40,6 @@ export const MAX_PAGE_SIZE = 1000;
  * of sorting the whole range from the time index: a page then costs a page, not the range.
  */
 export const TIME_RANGE_SORT_LIMIT = 10_000;
-
-const TEXT_COLUMNS = ['operation', 'bucket', 'object_key', 'principal', 'key_id', 'request_id', 'source_ip', 'error_code'];
 
 export class AuditQueryError extends Error {
   constructor(message: string) {
@@ -103,51 +81,13 @@ function buildQuery(db: SqliteDatabase, filter: AuditFilter, page: AuditPageRequ
   const limit = page.limit ?? DEFAULT_PAGE_SIZE;
   if (!Number.isSafeInteger(limit) || limit < 1 || limit > MAX_PAGE_SIZE) throw new AuditQueryError(`limit must be 1..${MAX_PAGE_SIZE}`);
   const order = page.order ?? 'newest';
-  const where: string[] = [];
-  const params: (string | number)[] = [];
-  const equal = (column: string, value: string | number | undefined): void => {
-    if (value === undefined) return;
-    where.push(`${column} = ?`);
-    params.push(value);
-  };
-  equal('category', filter.category);
-  equal('bucket', filter.bucket);
-  equal('principal', filter.principal);
-  equal('outcome', filter.outcome);
-  equal('key_id', filter.keyId);
-  equal('key_version', filter.keyVersion);
-  equal('request_id', filter.requestId);
-  equal('source_ip', filter.sourceIp);
-  equal('sse_mode', filter.sseMode);
-  equal('http_status', filter.httpStatus);
-  equal('error_code', filter.errorCode);
-  if (filter.operations && filter.operations.length > 0) {
-    where.push(`operation IN (${filter.operations.map(() => '?').join(', ')})`);
-    params.push(...filter.operations);
-  }
-  if (filter.keyPrefix) {
-    // A range, not LIKE: it uses the (bucket, object_key) index and treats % and _ literally.
-    where.push('object_key >= ?');
-    params.push(filter.keyPrefix);
-    const end = prefixEnd(filter.keyPrefix);
-    if (end !== undefined) {
-      where.push('object_key < ?');
-      params.push(end);
-    }
-  }
-  addTimeRange(db, filter, where, params);
-  if (filter.text) {
-    const pattern = `%${filter.text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    where.push(`(${TEXT_COLUMNS.map((c) => `${c} LIKE ? ESCAPE '\\'`).join(' OR ')})`);
-    params.push(...TEXT_COLUMNS.map(() => pattern));
-  }
+  const { conditions, params } = auditWhere(filter, pageTimeColumn(db, filter));
   if (page.cursor !== undefined) {
     if (!/^[1-9][0-9]{0,15}$/.test(page.cursor)) throw new AuditQueryError('cursor is not one this log handed out');
-    where.push(order === 'newest' ? 'seq < ?' : 'seq > ?');
+    conditions.push(order === 'newest' ? 'seq < ?' : 'seq > ?');
     params.push(Number(page.cursor));
   }
-  const clause = where.length > 0 ? `WHERE ${where.join(' AND ')} ` : '';
-  const sql = `SELECT seq, event_json, prev_hash, hash FROM events ${clause}ORDER BY seq ${order === 'newest' ? 'DESC' : 'ASC'} LIMIT ?`;
+  const sql = `SELECT seq, event_json, prev_hash, hash FROM events ${whereSql(conditions)}ORDER BY seq ${order === 'newest' ? 'DESC' : 'ASC'} LIMIT ?`;
   return { sql, params, limit };
 }
 
@@ -156,37 +96,9 @@ function buildQuery(db: SqliteDatabase, filter: AuditFilter, page: AuditPageRequ
  * equality index. Alone, a narrow range is best served by the time index (then a small sort) and a
  * wide one by walking seq order; counting the range on the covering time index tells them apart.
  */
-function addTimeRange(db: SqliteDatabase, filter: AuditFilter, where: string[], params: (string | number)[]): void {
-  if (!filter.since && !filter.until) return;
-  const bounds: string[] = [];
-  const values: number[] = [];
-  if (filter.since) {
-    bounds.push('time >= ?');
-    values.push(filter.since.getTime());
-  }
-  if (filter.until) {
-    bounds.push('time < ?');
-    values.push(filter.until.getTime());
-  }
-  const hasEquality = [filter.category, filter.bucket, filter.principal, filter.outcome, filter.keyId, filter.requestId, filter.sourceIp, filter.errorCode].some(
-    (v) => v !== undefined,
-  ) || (filter.operations?.length ?? 0) > 0;
-  let column = 'time';
-  if (!hasEquality) {
-    const count = db.prepare(`SELECT count(*) FROM events WHERE ${bounds.join(' AND ')}`).pluck().get(...values) as number;
-    // The unary + hides the column from the planner, so it cannot choose the time index.
-    if (count > TIME_RANGE_SORT_LIMIT) column = '+time';
-  }
-  where.push(...bounds.map((b) => b.replace('time', column)));
-  params.push(...values);
-}
-
-/** The smallest string greater than every string starting with prefix (UTF-8 byte order = code point order). */
-export function prefixEnd(prefix: string): string | undefined {
-  const points = [...prefix];
-  while (points.length > 0) {
-    const last = points.pop()!.codePointAt(0)!;
-    if (last < 0x10ffff) return points.join('') + String.fromCodePoint(last + 1 === 0xd800 ? 0xe000 : last + 1);
-  }
-  return undefined;
+function pageTimeColumn(db: SqliteDatabase, filter: AuditFilter): TimeColumn {
+  if ((!filter.since && !filter.until) || hasIndexedEquality(filter)) return 'time';
+  const range = timeRangeWhere(filter);
+  const count = db.prepare(`SELECT count(*) FROM events ${whereSql(range.conditions)}`).pluck().get(...range.params) as number;
+  return count > TIME_RANGE_SORT_LIMIT ? '+time' : 'time';
 }

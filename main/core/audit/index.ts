@@ -17,8 +17,17 @@ export {
   type AuditPageRequest,
   type AuditRecord,
 } from './auditQuery.js';
+export {
+  DEFAULT_HISTOGRAM_BUCKETS,
+  MAX_HISTOGRAM_BUCKETS,
+  auditHistogram,
+  explainAuditHistogram,
+  type AuditHistogram,
+  type AuditHistogramOptions,
+} from './auditHistogram.js';
 export { CLOUDTRAIL_EVENT_VERSION, toCloudTrailRecord } from './cloudTrail.js';
-export { exportJsonLines, exportJsonLinesStream } from './exportJsonl.js';
+export { exportJsonLine, exportJsonLines, exportJsonLinesStream } from './exportJsonl.js';
+export { EXPORT_PAGE_EVENTS, exportJsonLinesPage, type ExportPage } from './exportPage.js';
 export { AuditKeyError } from './logSettings.js';
 export { AuditPruneRefusedError, pruneAuditLog, type PruneOptions, type PruneResult } from './pruneLog.js';
 export { verifyAuditChain, type FirstBad, type VerifyResult } from './verifyChain.js';
