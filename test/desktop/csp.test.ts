@@ -1,5 +1,8 @@
 // The renderer's Content Security Policy: strict defaults, nothing that lets script in from elsewhere.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { UI_CONTENT_SECURITY_POLICY } from '../../main/agent/control/uiHeaders.js';
 import { appResponseHeaders, CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY_META } from '../../main/desktop/csp.js';
 
 function directives(policy: string): Map<string, string[]> {
@@ -51,5 +54,14 @@ describe('the content security policy', () => {
     expect(headers['X-Content-Type-Options']).toBe('nosniff');
     expect(headers['Referrer-Policy']).toBe('no-referrer');
     expect(headers['Content-Type']).toBe('text/html; charset=utf-8');
+  });
+});
+
+describe('one policy wherever the UI is served', () => {
+  it('is the same from the agent to a browser, from app://coffer, and in the page itself', () => {
+    expect(UI_CONTENT_SECURITY_POLICY).toBe(CONTENT_SECURITY_POLICY);
+    const html = readFileSync(join(import.meta.dirname, '..', '..', 'renderer', 'index.html'), 'utf8');
+    const meta = /<meta http-equiv="Content-Security-Policy" content="([^"]+)"/.exec(html)?.[1];
+    expect(meta).toBe(CONTENT_SECURITY_POLICY_META);
   });
 });

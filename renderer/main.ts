@@ -1,0 +1,5 @@
+// Entry point: mounts the app once the page has loaded.
+import { mount } from 'svelte';
+import App from './App.svelte';
+
+mount(App, { target: document.getElementById('app')! });
