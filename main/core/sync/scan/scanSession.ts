@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import type { LocalEntry } from '../index/localIndex.js';
 import type { LocalFile, RelativePath } from '../syncTypes.js';
 import { forEachConcurrently } from './forEachConcurrently.js';
-import { hashPath, statPath } from './examineFile.js';
+import { hashPath, statPath, statPathSync, type StatOutcome } from './examineFile.js';
+import { statWhileFast } from './statWhileFast.js';
 import { walkTree } from './walkTree.js';
 import type { ScanError, ScanOptions, ScanResult, SkippedEntry } from './scanTypes.js';
 
@@ -75,13 +76,16 @@ export class ScanSession {
   async examine(paths: readonly RelativePath[], priors: ReadonlyMap<RelativePath, LocalEntry>): Promise<void> {
     const { signal } = this.options;
     const toHash: { path: RelativePath; stats: Stats }[] = [];
-    await forEachConcurrently(paths, this.statConcurrency, async (path) => {
-      const outcome = await statPath(join(this.root, path), path, priors.get(path));
+    const take = (path: RelativePath, outcome: StatOutcome): void => {
       if (outcome.kind === 'unchanged') this.present.set(path, outcome.file);
       else if (outcome.kind === 'needs-hash') toHash.push({ path, stats: outcome.stats });
       else if (outcome.kind === 'skipped') this.skipped.push({ path, reason: outcome.reason });
       else if (outcome.kind === 'error') this.keep(path, outcome.code, false);
       // 'gone' and 'dir' (replaced since the listing): absent now; the next scan sees the new shape.
+    };
+    const statted = await statWhileFast(paths, (path) => take(path, statPathSync(join(this.root, path), path, priors.get(path))), signal);
+    await forEachConcurrently(paths.slice(statted), this.statConcurrency, async (path) => {
+      take(path, await statPath(join(this.root, path), path, priors.get(path)));
     }, signal);
     // Path order: neighbours on disk are read together, and runs are repeatable.
     toHash.sort(byPath);
