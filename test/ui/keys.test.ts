@@ -1,14 +1,12 @@
 // The Keys view against a real agent: vault and store master key rotation, and a KMS key's life with real objects sealed under it.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import https from 'node:https';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CreateBucketCommand, GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { CreateBucketCommand, GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { Locator } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { callAgent } from '../../main/agent/control/controlClient.js';
 import { PASSPHRASE } from '../support/agentDevice.js';
 import { runCoffer } from '../support/cofferCli.js';
+import { callSessionAgent, embeddedStoreClient } from './uiControl.js';
 import { openUiSession, type UiSession } from './uiSession.js';
 
 const ALIAS = 'alias/photos-key';
@@ -26,25 +24,13 @@ function until<T>(read: () => Promise<T>, expected: T): Promise<void> {
   return expect.poll(read, { timeout: 20_000, interval: 100 }).toEqual(expected);
 }
 
-function storeClient(session: UiSession): S3Client {
-  const banner = session.agent.stdout.find((line) => line.includes('Embedded store:'))!;
-  const endpoint = banner.trim().split(/\s+/).find((word) => word.startsWith('https://'))!;
-  const credentials = JSON.parse(readFileSync(join(session.dataDir, 'store', 'credentials.json'), 'utf8')) as { accessKeyId: string; secretAccessKey: string };
-  const ca = readFileSync(join(session.dataDir, 'store', 'tls', 'cert.pem'));
-  return new S3Client({ endpoint, region: 'us-east-1', forcePathStyle: true, credentials, requestHandler: new NodeHttpHandler({ httpsAgent: new https.Agent({ ca }) }) });
-}
-
-function controlApi(session: UiSession): { apiUrl: string; token: string } {
-  return { apiUrl: new URL(session.uiUrl).origin, token: readFileSync(join(session.dataDir, 'agent.token'), 'utf8').trim() };
-}
-
 beforeAll(async () => {
   ui = await openUiSession('keys');
   // The vault comes from the CLI, as a user's first run would make it; the agent then unlocks it from its environment.
   const init = await runCoffer(['vault', 'init', '--data-dir', ui.dataDir], { COFFER_PASSPHRASE: PASSPHRASE });
   expect(init.code, init.stderr).toBe(0);
   await ui.restartAgent({ COFFER_PASSPHRASE: PASSPHRASE });
-  s3 = storeClient(ui);
+  s3 = embeddedStoreClient(ui);
 });
 afterAll(async () => {
   s3?.destroy();
@@ -110,7 +96,7 @@ describe('the Keys view', () => {
       await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: `photo-${i}.jpg`, Body: `photo ${i}`, ServerSideEncryption: 'aws:kms', SSEKMSKeyId: ALIAS }));
     }
     await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'managed.txt', Body: 'managed', ServerSideEncryption: 'aws:kms' }));
-    await callAgent(controlApi(ui), 'folders.add', { localPath: ui.folder, mode: 'sse-kms', kmsKeyId: ALIAS });
+    await callSessionAgent(ui, 'folders.add', { localPath: ui.folder, mode: 'sse-kms', kmsKeyId: ALIAS });
 
     await row.getByRole('button', { name: `Rotate now ${ALIAS}` }).click();
     await until(async () => (await row.locator('td').nth(5).innerText()).trim(), '2');
@@ -170,10 +156,9 @@ describe('the Keys view', () => {
     const folder = join(ui.base, 'vault-folder');
     mkdirSync(folder);
     for (const name of ['a.txt', 'b.txt', 'c.txt']) writeFileSync(join(folder, name), `contents of ${name}`);
-    const api = controlApi(ui);
-    const added = await callAgent(api, 'folders.add', { localPath: folder, mode: 'sse-c-vault' });
-    await callAgent(api, 'folders.syncNow', { folderId: added.id });
-    await until(async () => (await callAgent(api, 'status.get', {})).folders.find((f) => f.id === added.id)?.lastSyncAt !== undefined, true);
+    const added = await callSessionAgent(ui, 'folders.add', { localPath: folder, mode: 'sse-c-vault' });
+    await callSessionAgent(ui, 'folders.syncNow', { folderId: added.id });
+    await until(async () => (await callSessionAgent(ui, 'status.get', {})).folders.find((f) => f.id === added.id)?.lastSyncAt !== undefined, true);
 
     const vault = page.getByRole('region', { name: 'Vault master keys' });
     await vault.getByLabel('Folder to re-key').selectOption(added.id);
