@@ -6,6 +6,9 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     pool: 'forks',
+    // Most tests wait on real processes, sockets and disks rather than on the CPU: three workers keep
+    // two cores busy (the default, one per core but one, runs them one at a time on a 2-core machine).
+    maxWorkers: 3,
     testTimeout: 60_000,
     hookTimeout: 60_000,
     reporters: ['default'],
