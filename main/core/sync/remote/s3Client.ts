@@ -17,8 +17,6 @@ const CONNECTION_TIMEOUT_MS = 30_000;
 /** Milliseconds a socket may stay silent mid-request before the request fails as timed out. */
 const SOCKET_IDLE_TIMEOUT_MS = 120_000;
 
-const SILENT_LOGGER = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
-
 export interface S3Connection {
   readonly client: S3Client;
   /** Closes pooled sockets; the client must not be used afterwards. */
@@ -41,8 +39,9 @@ export function createS3Connection(options: S3ClientOptions): S3Connection {
     credentials: { accessKeyId: options.credentials.accessKeyId, secretAccessKey: options.credentials.secretAccessKey },
     forcePathStyle: options.forcePathStyle,
     maxAttempts: 1,
-    // Failures reach the caller as RemoteErrors; the SDK's own warnings would only go to the console.
-    logger: SILENT_LOGGER,
+    // No logger: the SDK's default is its silent NoOpLogger, which it recognises and then skips
+    // building a redacted copy of every response for the log, which a listing of thousands of keys
+    // pays for in full. Failures reach the caller as RemoteErrors.
     requestHandler: new NodeHttpHandler({ httpAgent, httpsAgent, connectionTimeout: CONNECTION_TIMEOUT_MS, requestTimeout: SOCKET_IDLE_TIMEOUT_MS }),
   });
   return {
