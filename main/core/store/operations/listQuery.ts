@@ -1,6 +1,6 @@
 // The query parameters and XML pieces every bucket listing shares (ListObjects V1/V2, ListObjectVersions).
 import type { RequestContext } from '../requestContext.js';
-import type { ObjectRecord } from '../storage/records.js';
+import type { ListedObject } from '../storage/records.js';
 import { encoder, parseMaxKeys } from './listing.js';
 import { OWNER } from './owner.js';
 
@@ -35,7 +35,7 @@ export function listingFields(list: ListQuery): Record<string, string | number |
 }
 
 /** One <Contents> or <Version> entry: no encryption fields, plaintext size (S3-SSE.md 6). */
-export function objectEntry(o: ObjectRecord, list: ListQuery, withOwner: boolean): Record<string, unknown> {
+export function objectEntry(o: ListedObject, list: ListQuery, withOwner: boolean): Record<string, unknown> {
   return {
     Key: list.encode(o.key),
     LastModified: o.lastModified.toISOString(),

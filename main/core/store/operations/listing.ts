@@ -1,7 +1,7 @@
 // One page of a bucket listing with prefix, delimiter and a start position: shared by ListObjects V1/V2 and ListObjectVersions.
 import { S3Error } from '../errors.js';
 import type { MetadataStore } from '../storage/metadataStore.js';
-import type { ObjectRecord } from '../storage/records.js';
+import type { ListedObject } from '../storage/records.js';
 
 export interface ListRequest {
   prefix: string;
@@ -12,7 +12,7 @@ export interface ListRequest {
 }
 
 export interface ListPage {
-  objects: ObjectRecord[];
+  objects: ListedObject[];
   commonPrefixes: string[];
   isTruncated: boolean;
   /** The last key or common prefix returned: where the next page starts. */

@@ -4,6 +4,7 @@ import type { BlobStore } from './blobStore.js';
 import type {
   BlockedEncryptionType,
   BucketRecord,
+  ListedObject,
   NewBlob,
   ObjectAttributes,
   ObjectTag,
@@ -140,7 +141,7 @@ export class MetadataStore {
       insertStream: db.prepare(
         'INSERT INTO object_streams (bucket, key, seq, part_number, size, blob_id, etag, checksum) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
       ),
-      listKeys: db.prepare('SELECT * FROM objects WHERE bucket = ? AND key > ? AND key >= ? ORDER BY key LIMIT ?'),
+      listKeys: db.prepare('SELECT key, size, etag, last_modified FROM objects WHERE bucket = ? AND key > ? AND key >= ? ORDER BY key LIMIT ?'),
       resealObject: db.prepare('UPDATE objects SET encryption = ? WHERE bucket = ? AND key = ? AND encryption = ?'),
       resealUpload: db.prepare('UPDATE uploads SET encryption = ? WHERE upload_id = ? AND encryption = ?'),
       sealedObjects: db.prepare(
@@ -226,8 +227,10 @@ export class MetadataStore {
   }
 
   /** Objects with keys after `after` (exclusive) and at or after `from`, in key order. */
-  listObjects(bucket: string, after: string, from: string, limit: number): ObjectRecord[] {
-    return (this.s.listKeys.all(bucket, after, from, limit) as ObjectRow[]).map(toObject);
+  /** A listing's view of the objects after `after` and from `from` on, in key order. */
+  listObjects(bucket: string, after: string, from: string, limit: number): ListedObject[] {
+    const rows = this.s.listKeys.all(bucket, after, from, limit) as Pick<ObjectRow, 'key' | 'size' | 'etag' | 'last_modified'>[];
+    return rows.map((row) => ({ key: row.key, size: row.size, etag: row.etag, lastModified: new Date(row.last_modified) }));
   }
 
   /** Replaces (or creates) an object with its streams; returns blob files of the old version to unlink. */

@@ -37,6 +37,14 @@ export interface StreamRecord {
   checksum: string | null;
 }
 
+/** What a bucket listing shows of an object: no metadata, encryption or tags to decode per entry. */
+export interface ListedObject {
+  key: string;
+  size: number;
+  etag: string;
+  lastModified: Date;
+}
+
 export interface ObjectRecord extends ObjectAttributes {
   bucket: string;
   key: string;
