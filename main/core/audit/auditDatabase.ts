@@ -16,6 +16,6 @@ export function auditDatabasePath(dataDir: string): string {
 }
 
 /** WAL and synchronous=FULL (via openDatabase), migrations applied. */
-export function openAuditDatabase(file: string, busyTimeoutMs = AUDIT_BUSY_TIMEOUT_MS): SqliteDatabase {
-  return openDatabase(file, { migrations: auditMigrations, busyTimeoutMs });
+export function openAuditDatabase(file: string, busyTimeoutMs = AUDIT_BUSY_TIMEOUT_MS, options: { readonly?: boolean } = {}): SqliteDatabase {
+  return openDatabase(file, { migrations: auditMigrations, busyTimeoutMs, readonly: options.readonly ?? false });
 }

@@ -11,7 +11,7 @@ import { exportJsonLines } from './exportJsonl.js';
 import { ensureSettings } from './logSettings.js';
 import { LossTally, type LossReason } from './lossTally.js';
 import { pruneAuditLog, type PruneOptions, type PruneResult } from './pruneLog.js';
-import { verifyAuditChain, type VerifyResult } from './verifyChain.js';
+import { verifyAuditChain, verifyAuditChainYielding, type VerifyResult } from './verifyChain.js';
 import { WriterThread } from './writerThreadHost.js';
 
 export type { AuditLogOptions, AuditLogStats } from './auditLogOptions.js';
@@ -61,7 +61,7 @@ export class AuditLog implements AuditSink {
 
   private constructor(
     readonly db: SqliteDatabase,
-    file: string,
+    private readonly file: string,
     private readonly options: AuditLogOptions,
   ) {
     this.now = options.now ?? (() => new Date());
@@ -126,6 +126,16 @@ export class AuditLog implements AuditSink {
 
   verify(): VerifyResult {
     return verifyAuditChain(this.db, this.options.rootKey);
+  }
+
+  /** verify() on a connection of its own, giving the event loop a turn after every chunk of events. */
+  async verifyYielding(): Promise<VerifyResult> {
+    const reader = openAuditDatabase(this.file, this.settings.busyTimeoutMs, { readonly: true });
+    try {
+      return await verifyAuditChainYielding(reader, this.options.rootKey);
+    } finally {
+      reader.close();
+    }
   }
 
   query(filter: AuditFilter = {}, page: AuditPageRequest = {}): AuditPage {

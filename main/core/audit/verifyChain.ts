@@ -1,4 +1,5 @@
 // Walks the chain from genesis (or the checkpoint) in constant memory and names the first event that does not verify.
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type Database from 'better-sqlite3';
 import type { SqliteDatabase } from '../db/openDatabase.js';
 import { COLUMN_NAMES, columnsOf, decodeEvent } from './eventCodec.js';
@@ -51,7 +52,29 @@ interface DigestRow {
  * recomputed without the key). Runs in one read transaction, so concurrent appends do not race it.
  */
 export function verifyAuditChain(db: SqliteDatabase, rootKey: Buffer): VerifyResult {
-  return db.transaction(() => new ChainVerifier(db, rootKey).run())();
+  return db.transaction(() => {
+    const steps = new ChainVerifier(db, rootKey).run();
+    for (let step = steps.next(); ; step = steps.next()) if (step.done) return step.value;
+  })();
+}
+
+/**
+ * The same check without holding the thread: `db` must be a connection of its own (it stays in a
+ * read transaction, so appends meanwhile are not seen), and the event loop gets a turn after every
+ * chunk of rows, so a process that also serves requests (the agent's embedded store) keeps serving
+ * them while a long history is verified.
+ */
+export async function verifyAuditChainYielding(db: SqliteDatabase, rootKey: Buffer): Promise<VerifyResult> {
+  db.exec('BEGIN');
+  try {
+    const steps = new ChainVerifier(db, rootKey).run();
+    for (let step = steps.next(); ; step = steps.next()) {
+      if (step.done) return step.value;
+      await yieldToEventLoop();
+    }
+  } finally {
+    db.exec('COMMIT');
+  }
 }
 
 class ChainVerifier {
@@ -69,7 +92,8 @@ class ChainVerifier {
     this.nextDigest = db.prepare('SELECT last_seq, first_seq, last_hash, mac FROM digests WHERE last_seq > ? ORDER BY last_seq LIMIT 1');
   }
 
-  run(): VerifyResult {
+  /** Yields after each chunk of rows (a place to pause); returns the result. */
+  *run(): Generator<void, VerifyResult> {
     const checkpoint = this.db.prepare('SELECT seq, hash, mac FROM checkpoints ORDER BY seq DESC LIMIT 1').get() as
       | { seq: number; hash: Buffer; mac: unknown }
       | undefined;
@@ -85,10 +109,10 @@ class ChainVerifier {
       return this.bad(checkpoint.seq, 'forged checkpoint signature');
     }
     if (firstRow !== null && firstRow < start) return this.bad(firstRow, `event precedes the checkpoint at event ${this.checkpointSeq} (inserted after pruning)`);
-    return this.walk(key, stored.settings.digestInterval, checkpoint?.hash ?? GENESIS_HASH);
+    return yield* this.walk(key, stored.settings.digestInterval, checkpoint?.hash ?? GENESIS_HASH);
   }
 
-  private walk(key: Buffer, interval: number, startHash: Buffer): VerifyResult {
+  private *walk(key: Buffer, interval: number, startHash: Buffer): Generator<void, VerifyResult> {
     const chunk = this.db.prepare('SELECT * FROM events WHERE seq > ? ORDER BY seq LIMIT ?');
     let expected = this.checkpointSeq + 1;
     let previous = startHash;
@@ -128,6 +152,7 @@ class ChainVerifier {
         this.lastHash = hash;
         expected += 1;
       }
+      yield;
     } while (rows.length === CHUNK_ROWS);
     // A digest beyond the last row vouches for events that are no longer there: the tail was cut.
     if (digest) return this.bad(expected, `missing events ${expected}-${digest.last_seq} (deleted rows; a signed digest covers them)`);
