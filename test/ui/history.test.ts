@@ -5,9 +5,9 @@ import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { AUDIT_DB_FILE } from '../../main/core/audit/auditDatabase.js';
 import { PASSPHRASE } from '../support/agentDevice.js';
-import { runCoffer } from '../support/cofferCli.js';
 import { tamper } from '../core/audit/helpers.js';
 import { NEEDLE_KEY, seededEvent, seedHistory } from './historySeed.js';
+import { initVaultWithCli } from './uiControl.js';
 import { openUiSession, type UiSession } from './uiSession.js';
 
 const SEEDED = 100_000;
@@ -38,12 +38,8 @@ const pageText = (page: Page) => page.getByRole('group', { name: 'Pages' }).loca
 
 beforeAll(async () => {
   ui = await openUiSession('history');
-  const init = await runCoffer(['vault', 'init', '--data-dir', ui.dataDir], { COFFER_PASSPHRASE: PASSPHRASE });
-  expect(init.code, init.stderr).toBe(0);
   // The first start made the store's root key and audit.db; the seed goes in while no agent holds the file.
-  await ui.agent.stop();
-  await seedHistory(ui.dataDir, SEEDED);
-  await ui.restartAgent({ COFFER_PASSPHRASE: PASSPHRASE });
+  await initVaultWithCli(ui, () => seedHistory(ui.dataDir, SEEDED));
 }, 60_000);
 afterAll(async () => ui?.close());
 

@@ -4,9 +4,7 @@ import { join } from 'node:path';
 import { CreateBucketCommand, GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { Locator } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { PASSPHRASE } from '../support/agentDevice.js';
-import { runCoffer } from '../support/cofferCli.js';
-import { callSessionAgent, embeddedStoreClient } from './uiControl.js';
+import { callSessionAgent, embeddedStoreClient, initVaultWithCli } from './uiControl.js';
 import { openUiSession, type UiSession } from './uiSession.js';
 
 const ALIAS = 'alias/photos-key';
@@ -26,10 +24,7 @@ function until<T>(read: () => Promise<T>, expected: T): Promise<void> {
 
 beforeAll(async () => {
   ui = await openUiSession('keys');
-  // The vault comes from the CLI, as a user's first run would make it; the agent then unlocks it from its environment.
-  const init = await runCoffer(['vault', 'init', '--data-dir', ui.dataDir], { COFFER_PASSPHRASE: PASSPHRASE });
-  expect(init.code, init.stderr).toBe(0);
-  await ui.restartAgent({ COFFER_PASSPHRASE: PASSPHRASE });
+  await initVaultWithCli(ui);
   s3 = embeddedStoreClient(ui);
 });
 afterAll(async () => {

@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { S3Client } from '@aws-sdk/client-s3';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { callAgent } from '../../main/agent/control/controlClient.js';
+import { PASSPHRASE } from '../support/agentDevice.js';
+import { runCoffer } from '../support/cofferCli.js';
 import type { Channel, RequestOf, ResponseOf } from '../../preload/contract.js';
 import type { UiSession } from './uiSession.js';
 
@@ -33,4 +35,17 @@ export function embeddedStoreClient(ui: UiSession): S3Client {
     credentials: { accessKeyId: access.accessKeyId, secretAccessKey: access.secretAccessKey },
     requestHandler: new NodeHttpHandler({ httpsAgent: new https.Agent({ ca: access.caCertPem }) }),
   });
+}
+
+/**
+ * Makes the session's vault with `coffer vault init`, as a user of the CLI would, with the agent
+ * stopped; `beforeRestart` runs then too (e.g. to seed files the agent holds open). The agent
+ * starts again unlocked from COFFER_PASSPHRASE.
+ */
+export async function initVaultWithCli(ui: UiSession, beforeRestart?: () => Promise<void>): Promise<void> {
+  await ui.agent.stop();
+  const init = await runCoffer(['vault', 'init', '--data-dir', ui.dataDir], { COFFER_PASSPHRASE: PASSPHRASE });
+  if (init.code !== 0) throw new Error(`coffer vault init exited ${init.code}: ${init.stderr}`);
+  await beforeRestart?.();
+  await ui.restartAgent({ COFFER_PASSPHRASE: PASSPHRASE });
 }
