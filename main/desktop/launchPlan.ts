@@ -53,5 +53,5 @@ export function planStart(facts: StartFacts): StartPlan {
 
 /** The one line `npm start` prints before it falls back to the headless agent. */
 export function headlessNotice(reason: string): string {
-  return `Coffer: not opening the desktop app because ${reason}; running the headless agent instead (its control API URL is printed below).`;
+  return `Coffer: not opening the desktop app because ${reason}; running the headless agent instead: open the browser address it prints below.`;
 }

@@ -43,7 +43,7 @@ export function registerAgentCommand(program: Command, io: { out: (line: string)
       const stopRequested = waitForSignal();
       io.out('Coffer agent');
       io.out(`  Data directory: ${agent.dataDir}`);
-      io.out(`  Vault: ${agent.vault ? (agent.vault.isUnlocked ? 'unlocked' : 'locked (unlock with coffer vault unlock)') : 'none yet (coffer vault init)'}`);
+      io.out(`  Vault: ${agent.vault ? (agent.vault.isUnlocked ? 'unlocked' : 'locked (unlock it in the browser UI or with coffer vault unlock)') : 'none yet (create it in the browser UI or with coffer vault init)'}`);
       if (store) {
         io.out(`  Embedded store: ${store.running.httpUrl}${store.running.httpsUrl ? `  ${store.running.httpsUrl}` : ''}`);
         if (store.tls) io.out(`  Store TLS certificate SHA-256 fingerprint: ${store.tls.fingerprint256}`);
