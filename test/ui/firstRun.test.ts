@@ -51,6 +51,14 @@ describe('first run in the UI', () => {
     // The polled status already says the vault exists; the key stays on screen all the same.
     expect((await callSessionAgent(ui, 'status.get', {})).vault).toEqual({ exists: true, unlocked: true });
     expect(await page.getByRole('heading', { name: 'Your recovery key' }).isVisible()).toBe(true);
+    // Leaving the page now would lose the only copy: the browser asks first, and staying keeps the key on screen.
+    const asked = page.waitForEvent('dialog', { timeout: 10_000 });
+    const reload = page.reload({ timeout: 3_000 }).catch(() => 'stayed');
+    const dialog = await asked;
+    expect(dialog.type()).toBe('beforeunload');
+    await dialog.dismiss();
+    expect(await reload).toBe('stayed');
+    expect(await page.getByRole('list', { name: 'Recovery key' }).locator('code').allTextContents()).toEqual(groups);
 
     await page.getByRole('button', { name: 'I have written it down' }).click();
     await page.getByRole('heading', { name: 'Check your recovery key' }).waitFor();
