@@ -87,7 +87,7 @@ export function kmsHandlers(agent: Agent): Pick<ContractHandlers, KmsChannel> {
       withKms(agent, (kms, services) =>
         kmsKeyImpact(
           kms,
-          services.db,
+          services.meta,
           [...agent.folders.values()].map((entry) => entry.settings),
           keyId,
         ),

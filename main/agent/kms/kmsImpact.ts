@@ -1,23 +1,11 @@
 // What losing a KMS key would make unreadable: the embedded store's objects sealed under it and the folders that use it.
 import type { KmsKeyImpact } from '../../../preload/contract.js';
-import type { SqliteDatabase } from '../../core/db/openDatabase.js';
 import { isKmsError, type LocalKms } from '../../core/keys/kms/index.js';
+import type { MetadataStore } from '../../core/store/storage/metadataStore.js';
 import type { FolderSettings } from '../../core/sync/folder/folderSettings.js';
 
 /** The key an sse-kms folder without a key id uses, as S3 does: the AWS managed key. */
 const AWS_S3_ALIAS = 'alias/aws/s3';
-
-/**
- * Objects whose stored encryption is SSE-KMS under `keyArn`. store.db keeps each object's sealed
- * encryption as JSON (SseKmsSealed in core/store/sse/storedEncryption.ts), naming the CMK by its
- * full ARN, whatever identifier the PUT used. Uploads still in progress are not objects yet.
- */
-export function countObjectsSealedUnder(db: SqliteDatabase, keyArn: string): number {
-  return db
-    .prepare("SELECT count(*) FROM objects WHERE json_extract(encryption, '$.mode') = 'SSE-KMS' AND json_extract(encryption, '$.keyArn') = ?")
-    .pluck()
-    .get(keyArn) as number;
-}
 
 /** The KMS identifiers a folder writes with: its mode's, and a pending change's (it writes under that one while the change runs). */
 function kmsKeysOf(settings: FolderSettings): string[] {
@@ -44,12 +32,12 @@ function namesKey(kms: LocalKms, identifier: string, keyId: string): boolean {
  * names a key of the remote's KMS, never this one). Aliases are resolved now, so a folder whose
  * alias was moved to another key counts for that key. KmsError NotFoundException for an unknown key.
  */
-export function kmsKeyImpact(kms: LocalKms, db: SqliteDatabase, folders: Iterable<FolderSettings>, keyId: string): KmsKeyImpact {
+export function kmsKeyImpact(kms: LocalKms, meta: MetadataStore, folders: Iterable<FolderSettings>, keyId: string): KmsKeyImpact {
   const key = kms.describeKey({ keyId });
   const using: KmsKeyImpact['folders'] = [];
   for (const settings of folders) {
     if (settings.store.kind !== 'embedded') continue;
     if (kmsKeysOf(settings).some((id) => namesKey(kms, id, key.keyId))) using.push({ id: settings.id, localPath: settings.localPath });
   }
-  return { keyId: key.keyId, objects: countObjectsSealedUnder(db, key.arn), folders: using };
+  return { keyId: key.keyId, objects: meta.countObjectsSealedUnder(key.arn), folders: using };
 }

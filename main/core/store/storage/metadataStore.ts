@@ -149,6 +149,9 @@ export class MetadataStore {
       ),
       sealedUploads: db.prepare('SELECT upload_id AS uploadId, bucket, key, encryption FROM uploads WHERE upload_id > ? ORDER BY upload_id LIMIT ?'),
       counts: db.prepare('SELECT (SELECT count(*) FROM objects) AS objects, (SELECT count(*) FROM uploads) AS uploads'),
+      countSealedUnder: db
+        .prepare("SELECT count(*) FROM objects WHERE json_extract(encryption, '$.mode') = 'SSE-KMS' AND json_extract(encryption, '$.keyArn') = ?")
+        .pluck(),
       upload: db.prepare('SELECT * FROM uploads WHERE upload_id = ?'),
       insertUpload: db.prepare(
         `INSERT INTO uploads (upload_id, bucket, key, initiated, content_type, system_headers, user_metadata, encryption, checksum_algorithm, tags)
@@ -284,6 +287,14 @@ export class MetadataStore {
 
   countSealed(): { objects: number; uploads: number } {
     return this.s.counts.get() as { objects: number; uploads: number };
+  }
+
+  /**
+   * Objects sealed under the KMS key `keyArn`: their stored encryption (SseKmsSealed) names the key by
+   * its full ARN, whatever identifier the PUT used. Uploads still in progress are not objects yet.
+   */
+  countObjectsSealedUnder(keyArn: string): number {
+    return this.s.countSealedUnder.get(keyArn) as number;
   }
 
   /**
