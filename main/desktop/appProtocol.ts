@@ -1,30 +1,10 @@
 // Answers app://coffer requests from the built renderer directory, with the security headers on every response.
-import { readFile, realpath, stat } from 'node:fs/promises';
-import { extname, isAbsolute, join, relative, resolve } from 'node:path';
+import { readFile, stat } from 'node:fs/promises';
+import { extname, join, resolve } from 'node:path';
+import { realFileInside, RENDERER_CONTENT_TYPES } from '../agent/control/rendererFiles.js';
 import { appResponseHeaders } from './csp.js';
 import { notBuiltPage } from './notBuiltPage.js';
 import { resolveAppPath } from './schemePath.js';
-
-const CONTENT_TYPES: Readonly<Record<string, string>> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.map': 'application/json; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.jpeg': 'image/jpeg',
-  '.gif': 'image/gif',
-  '.webp': 'image/webp',
-  '.ico': 'image/x-icon',
-  '.woff': 'font/woff',
-  '.woff2': 'font/woff2',
-  '.ttf': 'font/ttf',
-  '.txt': 'text/plain; charset=utf-8',
-  '.wasm': 'application/wasm',
-};
 
 const TEXT = 'text/plain; charset=utf-8';
 
@@ -39,18 +19,6 @@ async function exists(path: string): Promise<boolean> {
   );
 }
 
-/** The real path of `path` when it is a regular file whose real location is inside `root`'s; otherwise undefined. */
-async function fileInside(root: string, path: string): Promise<string | undefined> {
-  try {
-    const [realRoot, realFile] = await Promise.all([realpath(root), realpath(path)]);
-    const inside = relative(realRoot, realFile);
-    if (inside === '' || inside.startsWith('..') || isAbsolute(inside)) return undefined;
-    return (await stat(realFile)).isFile() ? realFile : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 /**
  * The response to one request of the app scheme. GET and HEAD only (405 otherwise). A path
  * resolveAppPath refuses gets its status; a file that is missing, not a regular file, or whose real
@@ -63,13 +31,13 @@ export async function serveAppRequest(requestUrl: string, rendererDir: string, m
   if (target.kind === 'refused') return answer(target.status, target.reason, TEXT);
   const entry = join(resolve(rendererDir), 'index.html');
   if (target.path === entry && !(await exists(entry))) {
-    return answer(200, notBuiltPage(rendererDir), CONTENT_TYPES['.html']!);
+    return answer(200, notBuiltPage(rendererDir), RENDERER_CONTENT_TYPES['.html']!);
   }
-  const file = await fileInside(rendererDir, target.path);
+  const file = await realFileInside(rendererDir, target.path);
   if (!file) return answer(404, 'no such file', TEXT);
   try {
     const body = await readFile(file);
-    return answer(200, method === 'HEAD' ? '' : body, CONTENT_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream');
+    return answer(200, method === 'HEAD' ? '' : body, RENDERER_CONTENT_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream');
   } catch {
     return answer(500, 'the file could not be read', TEXT);
   }

@@ -1,7 +1,7 @@
 // Remembering the vault's passphrase between runs, sealed by the OS key store, so the desktop app can unlock at start.
-import { randomBytes } from 'node:crypto';
-import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import type { ContractHandlers } from '../../preload/contract.js';
+import { writeFileAtomic } from '../core/files/atomicFile.js';
 
 /** The OS key store as Coffer needs it (Electron's safeStorage in the app). */
 export interface SecretSealer {
@@ -34,9 +34,7 @@ export class RememberedUnlock {
   remember(passphrase: string): boolean {
     if (!this.sealer.available) return false;
     const sealed = this.sealer.seal(passphrase);
-    const temporary = `${this.file}.${randomBytes(6).toString('hex')}.tmp`;
-    writeFileSync(temporary, sealed, { mode: 0o600 });
-    renameSync(temporary, this.file);
+    writeFileAtomic(this.file, sealed, 0o600);
     return true;
   }
 

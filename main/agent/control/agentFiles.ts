@@ -1,8 +1,9 @@
 // The files through which the CLI finds a running agent: its token (0600) and where it listens.
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { writeFileAtomic } from '../../core/files/atomicFile.js';
 
 export const TOKEN_FILE = 'agent.token';
 export const RUNTIME_FILE = 'agent.json';
@@ -11,9 +12,7 @@ const runtimeSchema = z.object({ pid: z.number().int(), apiUrl: z.string().url()
 export type AgentRuntime = z.infer<typeof runtimeSchema>;
 
 function writePrivate(file: string, text: string): void {
-  const temp = `${file}.${process.pid}.tmp`;
-  writeFileSync(temp, text, { mode: 0o600 });
-  renameSync(temp, file);
+  writeFileAtomic(file, text, 0o600);
 }
 
 /** The control API token: made once per data dir, readable only by its owner. */

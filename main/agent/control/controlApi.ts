@@ -58,7 +58,7 @@ export async function startControlApi(options: {
       if (!hostAllowed(req, port)) return refuse(res, 421, 'BadHost', 'the Host header must name this loopback address');
       if (!originAllowed(req, port)) return refuse(res, 403, 'BadOrigin', 'requests from other origins are refused');
       const url = new URL(req.url ?? '/', 'http://localhost');
-      if (options.uiDir !== undefined && !url.pathname.startsWith('/api/') && serveUiFile(req, res, options.uiDir, url.pathname)) return;
+      if (options.uiDir !== undefined && !url.pathname.startsWith('/api/') && (await serveUiFile(req, res, options.uiDir, url.pathname))) return;
       if (!tokenAllowed(req, options.token)) return refuse(res, 401, 'Unauthorized', 'a valid agent token is required');
       const channel = url.pathname.startsWith('/api/') ? url.pathname.slice('/api/'.length) : '';
       if (!CHANNEL_SET.has(channel)) return refuse(res, 404, 'UnknownChannel', `no such channel: ${channel || url.pathname}`);

@@ -1,20 +1,13 @@
 // The built renderer (dist/renderer) served read-only to a browser on loopback: GET and HEAD, no directory walks.
-import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { dirname, extname, join, sep } from 'node:path';
+import { dirname, extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { realFileInside, RENDERER_CONTENT_TYPES, rendererSegments } from './rendererFiles.js';
 import { uiResponseHeaders } from './uiHeaders.js';
 
-const CONTENT_TYPES: Readonly<Record<string, string>> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.json': 'application/json; charset=utf-8',
-  '.woff2': 'font/woff2',
-};
+const TEXT = 'text/plain; charset=utf-8';
 
 /** dist/renderer of this package, found from this module whether it runs from dist/ or from its source. */
 export function defaultUiDir(): string {
@@ -27,44 +20,32 @@ export function defaultUiDir(): string {
   return join(dir, 'dist', 'renderer');
 }
 
-/**
- * The file under `root` a URL path names, or undefined: only plain names of known types, no
- * dot-files, no `..`, no encoded separators, and nothing a symbolic link takes outside the root.
- * `/` is index.html (the UI routes with the URL's fragment, so no other path falls back to it).
- */
-export function resolveUiFile(root: string, urlPath: string): string | undefined {
-  let decoded: string;
-  try {
-    decoded = decodeURIComponent(urlPath);
-  } catch {
-    return undefined;
-  }
-  const relative = decoded === '/' ? 'index.html' : decoded.slice(1);
-  const parts = relative.split('/');
-  if (parts.some((part) => part === '' || part.startsWith('.') || part.includes('\\') || part.includes('\0'))) return undefined;
-  if (!(extname(relative) in CONTENT_TYPES)) return undefined;
-  try {
-    const realRoot = realpathSync(root);
-    const real = realpathSync(join(realRoot, ...parts));
-    if (!real.startsWith(realRoot + sep) || !statSync(real).isFile()) return undefined;
-    return real;
-  } catch {
-    return undefined;
-  }
+function answer(req: IncomingMessage, res: ServerResponse, status: number, body: string | Buffer, contentType: string): void {
+  res.writeHead(status, { ...uiResponseHeaders(contentType), 'Content-Length': String(Buffer.byteLength(body)) });
+  res.end(req.method === 'HEAD' ? undefined : body);
 }
 
-/** Answers a GET or HEAD for the UI; false when the request is not one (the caller answers it). */
-export function serveUiFile(req: IncomingMessage, res: ServerResponse, root: string, pathname: string): boolean {
+/**
+ * Answers a GET or HEAD for the UI; false when the request is not one (the caller answers it). A
+ * path rendererSegments refuses gets its status; a missing file, or one whose real path leaves
+ * `root`, gets 404 (the UI routes with the URL's fragment, so no other path falls back to index.html).
+ */
+export async function serveUiFile(req: IncomingMessage, res: ServerResponse, root: string, pathname: string): Promise<boolean> {
   if (req.method !== 'GET' && req.method !== 'HEAD') return false;
-  const file = resolveUiFile(root, pathname);
-  if (!file) {
-    const body = existsSync(join(root, 'index.html')) ? 'Not found' : 'The UI is not built: run npm run build';
-    res.writeHead(404, uiResponseHeaders('text/plain; charset=utf-8'));
-    res.end(req.method === 'HEAD' ? undefined : body);
+  const named = rendererSegments(pathname);
+  if (named.kind === 'refused') {
+    answer(req, res, named.status, named.reason, TEXT);
     return true;
   }
-  const body = readFileSync(file);
-  res.writeHead(200, { ...uiResponseHeaders(CONTENT_TYPES[extname(file)]!), 'Content-Length': String(body.length) });
-  res.end(req.method === 'HEAD' ? undefined : body);
+  const file = await realFileInside(root, join(root, ...named.segments));
+  if (!file) {
+    answer(req, res, 404, existsSync(join(root, 'index.html')) ? 'no such file' : 'the UI is not built: run npm run build', TEXT);
+    return true;
+  }
+  try {
+    answer(req, res, 200, await readFile(file), RENDERER_CONTENT_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream');
+  } catch {
+    answer(req, res, 500, 'the file could not be read', TEXT);
+  }
   return true;
 }

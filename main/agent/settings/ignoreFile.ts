@@ -6,7 +6,7 @@ import type { IgnoreRules } from '../../../preload/contract.js';
 import { systemRandom, type RandomSource } from '../../core/crypto/random.js';
 import { DEFAULT_IGNORE_PATTERNS, IGNORE_FILE_NAME, RESERVED_IGNORE_PATTERNS } from '../../core/sync/ignoreRules.js';
 import { ApiError } from '../control/apiError.js';
-import { writeFileAtomic } from './atomicFile.js';
+import { writeFileAtomic } from '../../core/files/atomicFile.js';
 import { checkIgnoreText } from './ignoreValidation.js';
 
 /** What the UI shows for a folder: the file's text and the patterns that apply besides it. */

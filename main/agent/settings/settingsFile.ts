@@ -4,7 +4,7 @@ import type { AppSettings } from '../../../preload/contract.js';
 import { systemRandom, type RandomSource } from '../../core/crypto/random.js';
 import { ApiError } from '../control/apiError.js';
 import { agentConfigSchema, CONFIG_FILE, ConfigError, loadAgentConfigKeys, type AgentConfig, type AgentConfigKeys } from '../runtime/agentConfig.js';
-import { writeFileAtomic } from './atomicFile.js';
+import { writeFileAtomic } from '../../core/files/atomicFile.js';
 
 /** config.json is private to its owner, as the rest of the data dir. */
 const CONFIG_MODE = 0o600;

@@ -1,7 +1,7 @@
 // Writing an encrypted backup of the whole vault: rows sealed under the recovery secret, header opened by the passphrase.
-import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import type { SqliteDatabase } from '../../db/openDatabase.js';
 import { sealBytes } from '../../crypto/keyWrap.js';
+import { writeFileAtomic } from '../../files/atomicFile.js';
 import type { RandomSource } from '../../crypto/random.js';
 import { BACKUP_FORMAT, headerBinding, type BackupFile, type BackupHeader, type BackupPayload } from './backupFormat.js';
 import { sealedMasterKeys } from './masterKeyring.js';
@@ -48,24 +48,6 @@ function collectPayload(db: SqliteDatabase): BackupPayload {
   };
 }
 
-/** Writes `data` to a temporary file beside `file` (mode 0600), fsyncs it and renames it into place. */
-export function writeFileAtomically(file: string, data: string): void {
-  const temp = `${file}.${process.pid}.tmp`;
-  const fd = openSync(temp, 'w', 0o600);
-  try {
-    writeSync(fd, data);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  try {
-    renameSync(temp, file);
-  } catch (err) {
-    rmSync(temp, { force: true });
-    throw err;
-  }
-}
-
 /**
  * The backup is JSON: the header (scrypt cost and salt, the recovery secret sealed under the
  * passphrase as it is now, and its one-way check) and the payload, every row of the vault sealed
@@ -87,7 +69,7 @@ export function writeBackup(db: SqliteDatabase, recoverySecret: Buffer, file: st
   try {
     const sealed = sealBytes(kek, plain, headerBinding(header), random);
     const document: BackupFile = { ...header, payload: sealed.toString('base64') };
-    writeFileAtomically(file, `${JSON.stringify(document, null, 2)}\n`);
+    writeFileAtomic(file, `${JSON.stringify(document, null, 2)}\n`, 0o600);
   } finally {
     kek.fill(0);
     plain.fill(0);
