@@ -39,18 +39,37 @@ const REGEX_SYNTAX = /[\\^$.*+?()[\]{}|/]/;
  * 'a/**\/b'), elsewhere it is a plain '*'. A pattern with an unclosed '[' matches nothing, as in git.
  */
 export function compileIgnoreLine(rawLine: string, caseInsensitive: boolean): IgnorePattern | undefined {
+  const compiled = compile(rawLine, caseInsensitive);
+  return 'pattern' in compiled ? compiled.pattern : undefined;
+}
+
+/**
+ * Why a line that is neither blank nor a comment matches nothing (an editor shows it beside the
+ * line), or undefined when the line is fine, blank or a comment.
+ */
+export function ignoreLineProblem(rawLine: string): string | undefined {
+  const compiled = compile(rawLine, false);
+  return 'problem' in compiled ? compiled.problem : undefined;
+}
+
+/** A line that is not a pattern: nothing to say about a blank line or a comment, a reason for anything else. */
+type Compiled = { pattern: IgnorePattern } | { problem: string } | { blank: true };
+
+function compile(rawLine: string, caseInsensitive: boolean): Compiled {
   const line = rawLine.normalize('NFC');
-  if (line.startsWith('#')) return undefined;
+  if (line.startsWith('#')) return { blank: true };
   let text = trimTrailingSpaces(line);
+  if (text === '') return { blank: true };
   const negated = text.startsWith('!');
   if (negated) text = text.slice(1);
   const directoryOnly = text.endsWith('/') && !isEscapedAt(text, text.length - 1);
   if (directoryOnly) text = text.slice(0, -1);
   const segments = splitSegments(text);
-  if (segments === undefined) return undefined;
+  if (segments === undefined) return { problem: "it ends with a lone '\\' (write '\\\\' for a backslash)" };
   const anchored = segments.length > 1;
   if (anchored && segments[0] === '') segments.shift(); // a leading '/' only anchors
-  if (segments.length === 0 || segments.some((s) => s === '')) return undefined;
+  if (segments.length === 0 || (segments.length === 1 && segments[0] === '')) return { problem: "the pattern is empty (only '!' or '/')" };
+  if (segments.some((s) => s === '')) return { problem: "it has an empty path part ('//')" };
 
   try {
     let body = '';
@@ -61,10 +80,10 @@ export function compileIgnoreLine(rawLine: string, caseInsensitive: boolean): Ig
     });
     // 's': names may contain newlines; 'u': code points, so '?' matches one character, not half of one.
     const regex = new RegExp(`^${body}$`, caseInsensitive ? 'siu' : 'su');
-    return { line, negated, directoryOnly, anchored, regex };
-  } catch {
-    // An unknown [:class:] or a range out of order ('[z-a]'): git matches nothing with it either.
-    return undefined;
+    return { pattern: { line, negated, directoryOnly, anchored, regex } };
+  } catch (err) {
+    // An unclosed '[', an unknown [:class:] or a range out of order ('[z-a]'): git matches nothing with it either.
+    return { problem: err instanceof RangeError ? err.message : 'it is not a pattern git could match' };
   }
 }
 
@@ -115,7 +134,7 @@ function globToRegex(glob: string): string {
     } else if (char === '[') {
       const parsed = parseBracket(chars, i);
       // git's wildmatch gives up on the whole pattern at an unclosed bracket.
-      if (parsed === undefined) throw new RangeError('unclosed bracket expression');
+      if (parsed === undefined) throw new RangeError("a '[' is never closed");
       out += parsed.source;
       i = parsed.end;
     } else out += escapeLiteral(char);
@@ -142,7 +161,7 @@ function parseBracket(chars: string[], start: number): { source: string; end: nu
       if (close > 0 && chars[close + 1] === ']') {
         const name = chars.slice(i + 2, close).join('');
         const range = POSIX_CLASSES[name];
-        if (range === undefined) throw new RangeError(`unknown character class [:${name}:]`);
+        if (range === undefined) throw new RangeError(`[:${name}:] is not a character class`);
         members += range;
         i = close + 1;
         continue;
@@ -161,6 +180,7 @@ function parseBracket(chars: string[], start: number): { source: string; end: nu
         if (i + 1 >= chars.length) return undefined;
         upper = chars[++i]!;
       }
+      if (upper.codePointAt(0)! < member.codePointAt(0)!) throw new RangeError(`the range ${member}-${upper} is out of order`);
       members += '-' + escapeClassMember(upper);
     }
   }

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { compileIgnoreLine } from '../../../main/core/sync/ignorePattern.js';
+import { compileIgnoreLine, ignoreLineProblem } from '../../../main/core/sync/ignorePattern.js';
 import { compileIgnoreRules, DEFAULT_IGNORE_PATTERNS } from '../../../main/core/sync/ignoreRules.js';
 
 interface Row {
@@ -282,5 +282,26 @@ describe('compileIgnoreLine', () => {
   it('matches a newline inside a name and an astral character with one ?', () => {
     expect(compileIgnoreLine('a*b', false)!.regex.test('a\nb')).toBe(true);
     expect(compileIgnoreLine('?.txt', false)!.regex.test('\u{1F600}.txt')).toBe(true);
+  });
+});
+
+describe('ignoreLineProblem', () => {
+  it('says why a line matches nothing, and nothing for good lines, blank lines and comments', () => {
+    for (const fine of ['*.log', 'build/', '!keep.log', '\\#literal', '', '   ', '# a comment', 'a/**/b', '[a-z]*', '[[:digit:]]x']) {
+      expect(ignoreLineProblem(fine), fine).toBeUndefined();
+    }
+    expect(ignoreLineProblem('report[0-9.txt')).toBe("a '[' is never closed");
+    expect(ignoreLineProblem('[z-a]*')).toBe('the range z-a is out of order');
+    expect(ignoreLineProblem('[[:letter:]]*')).toBe('[:letter:] is not a character class');
+    expect(ignoreLineProblem('ends-with\\')).toMatch(/^it ends with a lone/);
+    expect(ignoreLineProblem('docs//draft')).toMatch(/^it has an empty path part/);
+    for (const empty of ['!', '/', '!/']) expect(ignoreLineProblem(empty), empty).toMatch(/^the pattern is empty/);
+  });
+
+  it('agrees with compileIgnoreLine: a line has a problem exactly when it is not blank or a comment and compiles to nothing', () => {
+    for (const line of ['*.log', '[z-a]', '[[:nope:]]', 'x\\', 'a//b', '!', '', '# c', 'ok/', '[!a-c]?']) {
+      const blankOrComment = line.trim() === '' || line.startsWith('#');
+      expect(ignoreLineProblem(line) !== undefined, line).toBe(!blankOrComment && compileIgnoreLine(line, false) === undefined);
+    }
   });
 });
