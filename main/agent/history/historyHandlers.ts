@@ -22,20 +22,20 @@ export const DEFAULT_HISTORY_PAGE = 100;
 export function historyHandlers(agent: Agent): Pick<ContractHandlers, HistoryChannels> {
   return {
     'history.list': async ({ filter, cursor, limit }) => {
-      const log = await flushed(agent.auditLog);
+      const log = await flushedHistory(agent);
       const page = refusedAsInvalid(() => log.query(toAuditFilter(filter), { limit: limit ?? DEFAULT_HISTORY_PAGE, order: 'newest', ...(cursor !== undefined ? { cursor } : {}) }));
       const result: HistoryPage = { events: page.events.map(toHistoryEvent) };
       if (page.nextCursor !== undefined) result.nextCursor = page.nextCursor;
       return result;
     },
     'history.histogram': async ({ filter, buckets }) => {
-      const log = await flushed(agent.auditLog);
+      const log = await flushedHistory(agent);
       const histogram = refusedAsInvalid(() => auditHistogram(log.db, toAuditFilter(filter), { buckets: buckets ?? DEFAULT_HISTOGRAM_BUCKETS, now: new Date() }));
       return { from: histogram.from.toISOString(), bucketMs: histogram.bucketMs, counts: histogram.counts, failures: histogram.failures };
     },
     'history.verify': async () => {
       // A long history takes seconds to check: the embedded store keeps serving meanwhile.
-      const result = await (await flushed(agent.auditLog)).verifyYielding();
+      const result = await (await flushedHistory(agent)).verifyYielding();
       return {
         ok: result.ok,
         checked: result.checked,
@@ -44,15 +44,21 @@ export function historyHandlers(agent: Agent): Pick<ContractHandlers, HistoryCha
       };
     },
     'history.export': async ({ filter, cursor }) => {
-      const log = await flushed(agent.auditLog);
+      const log = await flushedHistory(agent);
       return refusedAsInvalid(() => exportJsonLinesPage(log.db, toAuditFilter(filter), cursor));
     },
   };
 }
 
-/** The log after committing its queue. A failing commit is not the reader's error: the log reports it, and what is on disk still reads. */
-async function flushed(log: AuditLog): Promise<AuditLog> {
+/**
+ * The agent's log after the store thread's queue and then its own are committed, so a read shows
+ * every event recorded before it. A failing commit is not the reader's error: the log reports
+ * it, and what is on disk still reads.
+ */
+async function flushedHistory(agent: Agent): Promise<AuditLog> {
+  const log = agent.auditLog;
   try {
+    await agent.store?.flushAudit();
     await log.flush();
   } catch {
     // The events stay queued and are retried; this read shows what is already committed.

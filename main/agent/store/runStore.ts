@@ -7,6 +7,7 @@ import { openStoreServices } from '../../core/store/storeServices.js';
 import { startStore, type RunningStore } from '../../core/store/storeServer.js';
 import { loadOrCreateCredentials } from './storeCredentials.js';
 import type { Credentials } from '../../core/store/auth/credentials.js';
+import type { StoreOptions } from '../../core/store/storeOptions.js';
 import type { StoreCommandOptions } from './storeCommandOptions.js';
 import { loadOrCreateTls, type TlsMaterial } from './tlsCertificate.js';
 
@@ -22,6 +23,22 @@ export interface StartedStore {
   banner: string[];
 }
 
+/** What the store's services are opened with, from the command's options: the same for the store that serves and for a second opener of its files. */
+export function storeServiceOptions(options: StoreCommandOptions, dataDir: string, rootKey: Buffer, credentials: Credentials): StoreOptions {
+  return {
+    dataDir,
+    region: options.region,
+    credentials: [credentials],
+    allowInsecureSseC: options.allowInsecureSseC,
+    virtualHostDomains: options.virtualHostDomain,
+    masterKeyRotationDays: options.masterKeyRotationDays,
+    rootKey,
+    auditLog: options.audit,
+    auditRetentionDays: options.auditRetentionDays,
+    blockSseCOnNewBuckets: options.blockSseCOnNewBuckets,
+  };
+}
+
 export async function runStore(options: StoreCommandOptions, logger: Logger, env: NodeJS.ProcessEnv = process.env): Promise<StartedStore> {
   const dataDir = resolve(options.dataDir);
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
@@ -30,18 +47,7 @@ export async function runStore(options: StoreCommandOptions, logger: Logger, env
   const tls = options.https
     ? await loadOrCreateTls({ dataDir, certFile: options.tlsCert, keyFile: options.tlsKey, hostNames: [options.host] })
     : undefined;
-  const services = await openStoreServices({
-    dataDir,
-    region: options.region,
-    credentials: [credentials],
-    allowInsecureSseC: options.allowInsecureSseC,
-    virtualHostDomains: options.virtualHostDomain,
-    masterKeyRotationDays: options.masterKeyRotationDays,
-    rootKey: rootKey.key,
-    auditLog: options.audit,
-    auditRetentionDays: options.auditRetentionDays,
-    blockSseCOnNewBuckets: options.blockSseCOnNewBuckets,
-  });
+  const services = await openStoreServices(storeServiceOptions(options, dataDir, rootKey.key, credentials));
   let running: RunningStore;
   try {
     running = await startStore(

@@ -1,6 +1,7 @@
 // Starts and talks to the audit writer thread: one promise per batch, restarted if the thread dies.
 import { once } from 'node:events';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { spawnModuleThread } from '../threads/moduleThread.js';
 import type { EncodedEvent } from './eventCodec.js';
 import type { FromWriter, ToWriter, WriterInit } from './writerProtocol.js';
 
@@ -21,14 +22,7 @@ interface Pending {
 }
 
 function spawn(init: WriterInit): Worker {
-  if (import.meta.url.endsWith('.ts')) {
-    // Running from TypeScript sources (the test runner): load the thread through tsx, a dev
-    // dependency. Built code takes the branch below and loads writerThread.js directly.
-    const entry = new URL('./writerThread.ts', import.meta.url).href;
-    const bootstrap = `import('tsx/esm/api').then((api) => { api.register(); return import(${JSON.stringify(entry)}); });`;
-    return new Worker(bootstrap, { eval: true, workerData: init });
-  }
-  return new Worker(new URL('./writerThread.js', import.meta.url), { workerData: init });
+  return spawnModuleThread(import.meta.url, 'writerThread', init);
 }
 
 /**

@@ -24,6 +24,12 @@ export interface StoreOptions {
   auditRetentionDays?: number;
   /** Keep the access history (audit.db); default true. Off only for measurements and tools. */
   auditLog?: boolean;
+  /**
+   * Remove blob files no row names, at open (default true). Only the services that serve
+   * requests may: a second opener of a running store's files (the agent's key and history
+   * calls beside its store thread) would delete the blobs of uploads still in flight.
+   */
+  sweepOrphanBlobs?: boolean;
 }
 
 export const DEFAULT_REGION = 'us-east-1';

@@ -43,7 +43,7 @@ export async function openStoreServices(options: StoreOptions): Promise<StoreSer
   const keyring = new StoreKeyring(db, options.rootKey);
   keyring.current();
   const commits = new CommitQueue(db);
-  await sweepOrphans(meta, blobs);
+  if (options.sweepOrphanBlobs !== false) await sweepOrphans(meta, blobs);
   return {
     options,
     db,
