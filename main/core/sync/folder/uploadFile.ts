@@ -4,6 +4,7 @@ import { remoteKeyOf } from '../pathKey.js';
 import type { RelativePath } from '../syncTypes.js';
 import { SkipFileError } from './actionQueue.js';
 import { absolutePath, sameAsScanned } from './localFiles.js';
+import { readIfUnchanged, WHOLE_READ_MAX_BYTES } from './readScannedFile.js';
 import { META_MTIME, META_SHA256 } from './remoteLayout.js';
 import type { SyncContext } from './syncContext.js';
 import { recordSyncEvent } from './syncEvents.js';
@@ -12,21 +13,29 @@ export async function uploadFile(ctx: SyncContext, path: RelativePath): Promise<
   const local = ctx.locals.get(path);
   if (!local) throw new SkipFileError(`${path} is no longer in the scan`);
   const file = absolutePath(ctx.root, path);
-  // Only a file that stopped changing is uploaded: it must still be what the scan hashed.
-  if (!sameAsScanned(await stat(file), local)) throw new SkipFileError(`${path} changed since it was scanned; it syncs in the next cycle`);
+  const changed = (): SkipFileError => new SkipFileError(`${path} changed since it was scanned; it syncs in the next cycle`);
   const key = remoteKeyOf(path);
   const write = ctx.cipher.forWrite(key);
-  const { etag } = await ctx.store.putFile(key, file, {
+  const put = {
     encryption: write.encryption,
     metadata: { ...write.metadata, [META_SHA256]: local.sha256, [META_MTIME]: String(Math.trunc(local.mtimeMs)) },
     tags: write.tags,
-    fingerprint: `${local.sha256}:${local.size}`,
     // The store checks the body against the scanned hash: a file rewritten while it was read is
     // refused (BadDigest) instead of being stored under a hash it does not have.
     sha256: local.sha256,
     onProgress: ctx.progress.transfer(),
     signal: ctx.signal,
-  });
+  };
+  let etag: string;
+  // Only a file that stopped changing is uploaded: it must still be what the scan hashed.
+  if (local.size <= WHOLE_READ_MAX_BYTES) {
+    const bytes = await readIfUnchanged(file, local);
+    if (!bytes) throw changed();
+    ({ etag } = await ctx.store.putBytes(key, bytes, put));
+  } else {
+    if (!sameAsScanned(await stat(file), local)) throw changed();
+    ({ etag } = await ctx.store.putFile(key, file, { ...put, fingerprint: `${local.sha256}:${local.size}` }));
+  }
   ctx.index.setBase(ctx.folderId, { path, size: local.size, sha256: local.sha256, etag, mtimeMs: local.mtimeMs });
   recordSyncEvent(ctx, 'SyncUpload', key, { bytes: local.size });
 }

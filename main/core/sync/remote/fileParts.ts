@@ -1,4 +1,4 @@
-// Reads one byte range of a local file (or a buffer) as a stream of bounded memory, insisting it is exactly as long as planned.
+// Reads one byte range of a local file as a stream of bounded memory, insisting it is exactly as long as planned.
 import { createReadStream } from 'node:fs';
 import { PassThrough, pipeline, Readable, Transform } from 'node:stream';
 import { RemoteError } from './objectStore.js';
@@ -57,9 +57,4 @@ function outletFor(source: Readable, expectedBytes: number | undefined, options:
 export function openRangeStream(file: string, start: number, size: number, options: RangeStreamOptions = {}): Readable {
   const source = size === 0 ? Readable.from([]) : createReadStream(file, { start, end: start + size - 1, highWaterMark: READ_CHUNK_BYTES });
   return outletFor(source, size, options);
-}
-
-/** A buffer as a stream with the same throttle and byte counting as a file range. */
-export function bufferStream(body: Buffer, options: RangeStreamOptions = {}): Readable {
-  return outletFor(Readable.from(body.length === 0 ? [] : [body]), body.length, options);
 }

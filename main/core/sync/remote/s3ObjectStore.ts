@@ -11,7 +11,7 @@ import {
   type S3Client,
 } from '@aws-sdk/client-s3';
 import { INSECURE_SSE_C_CODE } from './classifyError.js';
-import { bufferStream, openRangeStream } from './fileParts.js';
+import { openRangeStream } from './fileParts.js';
 import { checkTags, encodeTagging, normaliseMetadata } from './objectAttributes.js';
 import { putSingle } from './s3Put.js';
 import { RemoteError, type ObjectEncryption, type ObjectStore, type UploadLedger } from './objectStore.js';
@@ -169,7 +169,7 @@ export function createS3ObjectStore(options: S3ObjectStoreOptions): S3ObjectStor
       guardSseC('PutObject', put.encryption);
       if (body.length > MAX_SINGLE_PUT_BYTES) throw new RemoteError('PutObject refused: too large for one request', 'skip', 'EntityTooLarge', undefined);
       const checked = { metadata: normaliseMetadata(put.metadata), tags: checkTags(put.tags) };
-      return putSingle(s3, { ...put, ...checked, key, size: body.length }, (streamOptions) => bufferStream(body, streamOptions));
+      return putSingle(s3, { ...put, ...checked, key, size: body.length }, body);
     },
 
     async getFile(key, file, get = {}) {

@@ -6,7 +6,7 @@ import type { RangeStreamOptions } from './fileParts.js';
 import { encodeTagging } from './objectAttributes.js';
 import { RemoteError, type ObjectEncryption } from './objectStore.js';
 import { ProgressCounter } from './progress.js';
-import { callRemote, type S3Context } from './s3Context.js';
+import { abortedError, callRemote, type S3Context } from './s3Context.js';
 import { sseWriteParams } from './sseParams.js';
 
 export interface SinglePut {
@@ -24,16 +24,19 @@ export interface SinglePut {
 }
 
 /**
- * Sends one PutObject whose body `open` makes from the given stream options (throttle, counting,
- * read errors). A failed read of the source aborts the request and is what rejects (a vanished
- * or shrunk file is 'skip' LocalFileChanged or the file system's code).
+ * Sends one PutObject whose body is `source`: bytes in memory, or a stream `source` makes from the
+ * given stream options (throttle, counting, read errors). Bytes go to the SDK as they are, after
+ * the throttle granted them all (a small body gains nothing from being paced in pieces). A failed
+ * read of a streamed source aborts the request and is what rejects (a vanished or shrunk file is
+ * 'skip' LocalFileChanged or the file system's code).
  */
-export async function putSingle(s3: S3Context, put: SinglePut, open: (streamOptions: RangeStreamOptions) => Readable): Promise<{ etag: string }> {
+export async function putSingle(s3: S3Context, put: SinglePut, source: Buffer | ((streamOptions: RangeStreamOptions) => Readable)): Promise<{ etag: string }> {
+  const open = Buffer.isBuffer(source) ? undefined : source;
   const progress = new ProgressCounter(put.onProgress);
   let readError: unknown;
   const readFailed = new AbortController();
   const signal = put.signal ? AbortSignal.any([put.signal, readFailed.signal]) : readFailed.signal;
-  const body = open({
+  const body = open?.({
     throttle: s3.throttleUp,
     signal,
     onBytes: (n) => progress.add(n),
@@ -44,12 +47,13 @@ export async function putSingle(s3: S3Context, put: SinglePut, open: (streamOpti
   });
   const tagging = Object.keys(put.tags).length > 0 ? encodeTagging(put.tags) : undefined;
   try {
+    if (!body && s3.throttleUp) await s3.throttleUp.take(put.size, put.signal).catch((err: unknown) => Promise.reject(abortedError('PutObject', err)));
     const out = await callRemote({ operation: 'PutObject', write: true }, put.signal, () =>
       s3.client.send(
         new PutObjectCommand({
           Bucket: s3.bucket,
           Key: s3.prefix + put.key,
-          Body: body,
+          Body: body ?? (source as Buffer),
           ContentLength: put.size,
           Metadata: put.metadata,
           Tagging: tagging,
@@ -66,6 +70,6 @@ export async function putSingle(s3: S3Context, put: SinglePut, open: (streamOpti
     if (readError !== undefined && !put.signal?.aborted) throw classifyError(readError, { operation: 'PutObject' });
     throw err;
   } finally {
-    body.destroy();
+    body?.destroy();
   }
 }
