@@ -10,15 +10,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../main/agent/logger.js';
 import { parseStoreCommandOptions } from '../../main/agent/store/storeCommandOptions.js';
 import { StoreThreadStartError } from '../../main/agent/store/storeThreadHost.js';
-import { runStoreInThread, type ThreadedStore } from '../../main/agent/store/threadedStore.js';
+import { runStoreInThread, type AgentStore } from '../../main/agent/store/agentStore.js';
 
 const ENV = { COFFER_ACCESS_KEY: 'COFFERTHREADTEST0001', COFFER_SECRET_KEY: 'store-thread-test-secret-0123456789abcdef' };
 
 let dataDir: string;
-let store: ThreadedStore;
+let store: Awaited<ReturnType<typeof runStoreInThread>>;
 let client: S3Client;
 
-function clientFor(s: ThreadedStore): S3Client {
+function clientFor(s: AgentStore): S3Client {
   return new S3Client({
     endpoint: s.running.httpsUrl,
     region: 'us-east-1',

@@ -19,6 +19,7 @@
 //   COFFER_BENCH_PHASES          comma list of small,medium,large,latency (default: all)
 //   COFFER_BENCH_TRANSFERS       Coffer's transfersPerFolder (default 4, as rclone's --transfers)
 //   COFFER_BENCH_RCLONE          the rclone binary (default /usr/bin/rclone); GNU time (/usr/bin/time) is needed too
+//   COFFER_BENCH_STORE_THREAD    1: the agents run with "storeThread": true (the embedded store on a thread of its own)
 //   COFFER_BENCH_CPU_PROF        a directory: every agent runs with --cpu-prof and writes its profile there, with
 //                                phases.json for `node dist/test/bench/profileSummary.js <profile> <phases.json>`
 // Quick check: COFFER_BENCH_RUNS=1 COFFER_BENCH_SMALL_COUNT=500 COFFER_BENCH_MEDIUM_COUNT=4 COFFER_BENCH_LARGE_MIB=256 COFFER_BENCH_EDITS=20 npm run bench:sync
@@ -78,7 +79,7 @@ async function withAgent(
 }
 
 async function runAll(settings: SyncBenchSettings, root: string, shared: Omit<PhaseContext, 'agent' | 'rclone' | 's3'>): Promise<{ rcloneVersion: string; rcloneCommand: string }> {
-  const timed: BenchAgentConfig = { watch: false, remotePollSeconds: 3600, transfersPerFolder: settings.transfers };
+  const timed: BenchAgentConfig = { watch: false, remotePollSeconds: 3600, transfersPerFolder: settings.transfers, storeThread: settings.storeThread };
   let rclone: Rclone | undefined;
   const { groups } = settings;
   if (groups.has('small') || groups.has('medium')) {

@@ -16,6 +16,7 @@ export interface BenchAgentConfig {
   readonly watch: boolean;
   readonly remotePollSeconds: number;
   readonly transfersPerFolder: number;
+  readonly storeThread: boolean;
 }
 
 /** How another client (rclone, the benchmark's own S3 client) reaches this agent's embedded store. */

@@ -24,6 +24,8 @@ export interface SyncBenchSettings {
   readonly groups: ReadonlySet<PhaseGroup>;
   /** A directory: the agents run with --cpu-prof and write their profiles there, with phases.json. */
   readonly profileDir: string | undefined;
+  /** The agents' storeThread setting (COFFER_BENCH_STORE_THREAD=1): the store on a thread of its own. */
+  readonly storeThread: boolean;
 }
 
 /** A positive whole number from the environment; Error naming the variable otherwise. */
@@ -62,6 +64,7 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): SyncBenchSet
     rcloneBin: env.COFFER_BENCH_RCLONE || '/usr/bin/rclone',
     groups: selectedGroups(env.COFFER_BENCH_PHASES),
     profileDir: env.COFFER_BENCH_CPU_PROF || undefined,
+    storeThread: env.COFFER_BENCH_STORE_THREAD === '1',
   };
 }
 

@@ -22,7 +22,7 @@ import { ApiError } from '../control/apiError.js';
 import { startControlApi, type ControlApi } from '../control/controlApi.js';
 import { defaultUiDir } from '../control/uiFiles.js';
 import { changeModeOn, type JobDeps } from '../folders/folderJobs.js';
-import { runStoreInThread, type ThreadedStore } from '../store/threadedStore.js';
+import { runStoreInline, runStoreInThread, type AgentStore } from '../store/agentStore.js';
 import { parseStoreCommandOptions } from '../store/storeCommandOptions.js';
 import { loadAgentConfig, type AgentConfig } from './agentConfig.js';
 import { agentHandlers } from './agentHandlers.js';
@@ -75,7 +75,7 @@ export class Agent {
     config: AgentConfig,
     vault: Vault | undefined,
     readonly index: LocalIndex,
-    readonly store: ThreadedStore | undefined,
+    readonly store: AgentStore | undefined,
     readonly audit: AuditSink,
     readonly env: NodeJS.ProcessEnv,
     readonly logger: Logger,
@@ -142,7 +142,7 @@ export class Agent {
     const vault = existsSync(vaultPath(dataDir)) ? openVault(dataDir, { principal: config.deviceName, onEvent: (event) => auditSink?.record(event) }) : undefined;
     const records = vault?.folders.list().map(settingsOfRecord) ?? [];
     const needsStore = records.length === 0 || records.some((s) => s.store.kind === 'embedded');
-    let store: ThreadedStore | undefined;
+    let store: AgentStore | undefined;
     if (needsStore) {
       const storeOptions = parseStoreCommandOptions({
         dataDir: storeDir,
@@ -150,7 +150,7 @@ export class Agent {
         httpsPort: options.storeHttpsPort ?? config.storeHttpsPort,
         logLevel: options.logger.level,
       });
-      store = await runStoreInThread(storeOptions, options.logger, options.env);
+      store = await (config.storeThread ? runStoreInThread : runStoreInline)(storeOptions, options.logger, options.env);
     }
     let ownAudit: AuditLog | undefined;
     const audit: AuditSink = store?.running.services.auditLog ?? (ownAudit = AuditLog.openInDataDir(storeDir, { rootKey: loadOrCreateRootKey(storeDir, options.env).key }));

@@ -25,6 +25,12 @@ export const agentConfigSchema = z
     uploadKiBps: z.number().min(0).default(0),
     downloadKiBps: z.number().min(0).default(0),
     watch: z.boolean().default(true),
+    /**
+     * Serve the embedded store on a thread of its own, so syncing and serving use two cores: many
+     * small files sync about a third faster, at the cost of a second JavaScript heap (about 70 MB
+     * more at the peak of a multi-GiB transfer). Read at start.
+     */
+    storeThread: z.boolean().default(false),
     /** Desktop app only: open it when the user logs in. */
     startAtLogin: z.boolean().default(false),
     /** Desktop notifications for conflicts, errors and finished jobs. */

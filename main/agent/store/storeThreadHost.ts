@@ -11,6 +11,13 @@ export type StoreThreadStarted = Extract<FromStoreThread, { type: 'started' }>;
 const RESTART_DELAY_MS = 500;
 const RESTART_DELAY_CAP_MS = 30_000;
 
+/**
+ * A small young generation: the store's garbage is mostly buffers held outside the heap by small
+ * wrappers, freed only when a scavenge finds the wrappers dead. With the default (16 MiB semi-spaces)
+ * tens of MiB of spent socket, TLS and cipher buffers pile up between scavenges.
+ */
+const STORE_THREAD_LIMITS = { maxYoungGenerationSizeMb: 1 };
+
 /** The thread's first start failed: its reason (a port in use, a bad certificate…), as the store itself says it. */
 export class StoreThreadStartError extends Error {
   constructor(message: string) {
@@ -86,7 +93,7 @@ export class StoreThread {
   }
 
   private static async spawn(init: StoreThreadInit): Promise<{ worker: Worker; started: StoreThreadStarted }> {
-    const worker = spawnModuleThread(import.meta.url, 'storeThread', init);
+    const worker = spawnModuleThread(import.meta.url, 'storeThread', init, STORE_THREAD_LIMITS);
     let reply: FromStoreThread;
     try {
       reply = await firstReply(worker);
