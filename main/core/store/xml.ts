@@ -1,6 +1,7 @@
-// XML in and out of the store: request bodies parsed and validated, responses built, both by fast-xml-parser.
-import { XMLBuilder, XMLParser, XMLValidator, type EntityDecoderOptions } from 'fast-xml-parser';
+// XML in and out of the store: request bodies parsed and validated by fast-xml-parser, responses written by xmlWriter.
+import { XMLParser, XMLValidator, type EntityDecoderOptions } from 'fast-xml-parser';
 import { S3Error } from './errors.js';
+import { appendElement } from './xmlWriter.js';
 
 export const S3_XMLNS = 'http://s3.amazonaws.com/doc/2006-03-01/';
 
@@ -43,14 +44,6 @@ const parser = new XMLParser({
   isArray: (name) => REPEATED_ELEMENTS.has(name),
 });
 
-const builder = new XMLBuilder({
-  ignoreAttributes: false,
-  attributeNamePrefix: '@_',
-  suppressEmptyNode: false,
-  suppressBooleanAttributes: false,
-  format: false,
-  processEntities: true,
-});
 
 export type XmlObject = { [name: string]: XmlValue };
 export type XmlValue = string | XmlObject | XmlValue[] | undefined;
@@ -100,5 +93,5 @@ export function childList(node: XmlObject, name: string): XmlObject[] {
 /** A whole response document with the S3 namespace on its root element. */
 export function buildXml(rootName: string, content: Record<string, unknown>, namespace: string | null = S3_XMLNS): string {
   const root = namespace ? { '@_xmlns': namespace, ...content } : content;
-  return `<?xml version="1.0" encoding="UTF-8"?>\n${builder.build({ [rootName]: root }) as string}`;
+  return appendElement('<?xml version="1.0" encoding="UTF-8"?>\n', rootName, root);
 }
