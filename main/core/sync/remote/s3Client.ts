@@ -19,6 +19,8 @@ const SOCKET_IDLE_TIMEOUT_MS = 120_000;
 
 export interface S3Connection {
   readonly client: S3Client;
+  /** The keep-alive pool the client sends on, for the endpoint's scheme (requests signed outside the SDK share it). */
+  readonly agent: http.Agent;
   /** Closes pooled sockets; the client must not be used afterwards. */
   destroy(): void;
 }
@@ -46,6 +48,7 @@ export function createS3Connection(options: S3ClientOptions): S3Connection {
   });
   return {
     client,
+    agent: new URL(options.endpoint).protocol === 'https:' ? httpsAgent : httpAgent,
     destroy() {
       client.destroy();
       httpAgent.destroy();

@@ -2,6 +2,7 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import { ABORTED_CODE, classifyError, type ErrorContext } from './classifyError.js';
 import { RemoteError, type UploadLedger } from './objectStore.js';
+import type { DirectPut } from './directPut.js';
 import type { Throttle } from './throttle.js';
 
 export interface S3Context {
@@ -14,6 +15,8 @@ export interface S3Context {
   readonly concurrency: number;
   readonly throttleUp: Throttle | undefined;
   readonly throttleDown: Throttle | undefined;
+  /** Small PUTs signed without the SDK, on the same pool; undefined where the SDK must address the store (virtual hosts). */
+  readonly direct: DirectPut | undefined;
 }
 
 /** The caller's abort, whatever the SDK or a stream made of it. */

@@ -11,6 +11,7 @@ import {
   type S3Client,
 } from '@aws-sdk/client-s3';
 import { INSECURE_SSE_C_CODE } from './classifyError.js';
+import { DirectPut } from './directPut.js';
 import { openRangeStream } from './fileParts.js';
 import { checkTags, encodeTagging, normaliseMetadata } from './objectAttributes.js';
 import { putSingle } from './s3Put.js';
@@ -90,6 +91,9 @@ export function createS3ObjectStore(options: S3ObjectStoreOptions): S3ObjectStor
     concurrency,
     throttleUp: options.throttle?.up,
     throttleDown: options.throttle?.down,
+    direct: options.forcePathStyle
+      ? new DirectPut({ url: endpoint, region: options.region, credentials: options.credentials, agent: connection.agent })
+      : undefined,
   };
   let closed = false;
 

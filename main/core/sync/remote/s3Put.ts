@@ -48,6 +48,13 @@ export async function putSingle(s3: S3Context, put: SinglePut, source: Buffer | 
   const tagging = Object.keys(put.tags).length > 0 ? encodeTagging(put.tags) : undefined;
   try {
     if (!body && s3.throttleUp) await s3.throttleUp.take(put.size, put.signal).catch((err: unknown) => Promise.reject(abortedError('PutObject', err)));
+    if (!body && s3.direct) {
+      const direct = s3.direct;
+      const request = { bucket: s3.bucket, key: s3.prefix + put.key, body: source as Buffer, sha256: put.sha256, encryption: put.encryption, metadata: put.metadata, tagging, signal: put.signal };
+      const etag = await callRemote({ operation: 'PutObject', write: true }, put.signal, () => direct.put(request));
+      progress.finish(put.size);
+      return { etag };
+    }
     const out = await callRemote({ operation: 'PutObject', write: true }, put.signal, () =>
       s3.client.send(
         new PutObjectCommand({
