@@ -103,12 +103,18 @@ function toUpload(row: UploadRow): UploadRecord {
   };
 }
 
+/** Bucket names remembered at most; a flood of names that do not exist empties the cache instead of growing it. */
+const MAX_CACHED_BUCKETS = 1000;
+
 /**
  * Reads run directly; every write method is meant to run inside a CommitQueue transaction and
  * returns the ids of blob files that became unreferenced, for unlinking after the commit.
  */
 export class MetadataStore {
   private readonly s;
+  /** Bucket records by name (undefined: no such bucket), valid while data_version stays bucketsAtVersion. */
+  private readonly buckets = new Map<string, BucketRecord | undefined>();
+  private bucketsAtVersion = -1;
 
   constructor(
     private readonly db: SqliteDatabase,
@@ -116,6 +122,7 @@ export class MetadataStore {
   ) {
     this.s = {
       bucket: db.prepare('SELECT * FROM buckets WHERE name = ?'),
+      dataVersion: db.prepare('PRAGMA data_version').pluck(),
       buckets: db.prepare('SELECT * FROM buckets ORDER BY name'),
       insertBucket: db.prepare('INSERT OR IGNORE INTO buckets (name, created_at, blocked_encryption_types) VALUES (?, ?, ?)'),
       setPolicy: db.prepare('UPDATE buckets SET policy = ? WHERE name = ?'),
@@ -181,9 +188,32 @@ export class MetadataStore {
 
   // ---- buckets
 
+  /**
+   * Every request reads its bucket, so records are kept (frozen) between requests. The cache is
+   * emptied by this store's own bucket writes and whenever another connection (the CLI beside a
+   * running store) committed, as SQLite's data_version tells; it is neither read nor filled
+   * inside a transaction, so a write rolled back never leaves a record behind.
+   */
   getBucket(name: string): BucketRecord | undefined {
+    if (this.db.inTransaction) return this.readBucket(name);
+    const version = this.s.dataVersion.get() as number;
+    if (version !== this.bucketsAtVersion) {
+      this.buckets.clear();
+      this.bucketsAtVersion = version;
+    }
+    if (this.buckets.has(name)) return this.buckets.get(name);
+    const record = this.readBucket(name);
+    if (this.buckets.size >= MAX_CACHED_BUCKETS) this.buckets.clear();
+    this.buckets.set(name, record);
+    return record;
+  }
+
+  private readBucket(name: string): BucketRecord | undefined {
     const row = this.s.bucket.get(name) as BucketRow | undefined;
-    return row && toBucket(row);
+    if (!row) return undefined;
+    const record = toBucket(row);
+    Object.freeze(record.blockedEncryptionTypes);
+    return Object.freeze(record);
   }
 
   listBuckets(): BucketRecord[] {
@@ -192,14 +222,17 @@ export class MetadataStore {
 
   /** False when the bucket already exists. */
   insertBucket(name: string, createdAt: Date, blocked: readonly BlockedEncryptionType[] = []): boolean {
+    this.buckets.clear();
     return this.s.insertBucket.run(name, createdAt.getTime(), JSON.stringify(blocked)).changes > 0;
   }
 
   setBucketPolicy(name: string, policy: string | null): void {
+    this.buckets.clear();
     this.s.setPolicy.run(policy, name);
   }
 
   setBlockedEncryptionTypes(name: string, blocked: readonly BlockedEncryptionType[]): void {
+    this.buckets.clear();
     this.s.setBlocked.run(JSON.stringify(blocked), name);
   }
 
@@ -209,12 +242,14 @@ export class MetadataStore {
 
   /** Deletes an empty bucket and aborts its unfinished uploads; returns blob files to unlink. */
   deleteBucket(name: string): string[] {
+    this.buckets.clear();
     const files = (this.s.bucketUploads.all(name) as string[]).flatMap((id) => this.deleteUpload(id));
     this.s.deleteBucket.run(name);
     return files;
   }
 
   setBucketEncryption(name: string, encryption: string | null): void {
+    this.buckets.clear();
     this.s.setEncryption.run(encryption, name);
   }
 
