@@ -148,9 +148,10 @@ export class DirectPut {
 
   private send(path: string, headers: Record<string, string>, body: Buffer, signal: AbortSignal | undefined): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
     const url = this.endpoint.url;
+    // An IPv6 literal is connected to without its URL brackets (the Host header keeps them).
     return new Promise((resolve, reject) => {
       const req = this.transport.request(
-        { host: url.hostname, port: url.port || undefined, method: 'PUT', path, headers, agent: this.endpoint.agent, signal },
+        { host: url.hostname.replace(/^\[(.*)\]$/, '$1'), port: url.port || undefined, method: 'PUT', path, headers, agent: this.endpoint.agent, signal },
         (res) => {
           const chunks: Buffer[] = [];
           res.on('data', (chunk: Buffer) => chunks.push(chunk));
