@@ -10,10 +10,20 @@ afterEach(async () => {
   devices = [];
 });
 
+/** What both devices say about themselves, for a failure message: their status and their agents' logs. */
+async function diagnosis(): Promise<string> {
+  const parts: string[] = [];
+  for (const d of devices) {
+    const status = await d.coffer(['status', '--json']).then((r) => r.stdout, (err: unknown) => String(err));
+    parts.push(`--- ${d.name} status: ${status}\n--- ${d.name} agent log: ${d.agent?.stderr().slice(-4000) ?? '(not running)'}`);
+  }
+  return parts.join('\n');
+}
+
 async function eventually(what: string, check: () => boolean, timeoutMs = 30_000): Promise<void> {
   const until = Date.now() + timeoutMs;
   while (!check()) {
-    if (Date.now() > until) throw new Error(`timed out waiting until ${what}`);
+    if (Date.now() > until) throw new Error(`timed out waiting until ${what}\n${await diagnosis()}`);
     await new Promise((r) => setTimeout(r, 100));
   }
 }

@@ -120,6 +120,26 @@ describe('on the wire', () => {
     expect(Math.abs(sent - serverTime.getTime())).toBeLessThan(120_000);
   });
 
+  it('reaches a store at an IPv6 literal, with the brackets kept in the signed Host header', async () => {
+    const v6 = http.createServer((req, res) => {
+      req.resume();
+      req.on('end', () => {
+        seen.push({ path: req.url!, headers: req.headers });
+        res.writeHead(200, { etag: '"v6"' });
+        res.end();
+      });
+    });
+    await new Promise<void>((resolve) => v6.listen(0, '::1', resolve));
+    try {
+      const v6Url = new URL(`http://[::1]:${(v6.address() as AddressInfo).port}`);
+      const etag = await direct({ url: v6Url }).put({ bucket: 'b', key: 'k', body: Buffer.from('x'), encryption: { mode: 'sse-s3' }, metadata: {} });
+      expect(etag).toBe('"v6"');
+      expect(seen.at(-1)!.headers.host).toBe(v6Url.host);
+    } finally {
+      await new Promise<void>((resolve) => v6.close(() => resolve()));
+    }
+  });
+
   it('an aborted request is the caller\'s abort', async () => {
     const abort = new AbortController();
     abort.abort();
