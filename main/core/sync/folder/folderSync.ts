@@ -15,6 +15,7 @@ import { CycleProgress } from './cycleProgress.js';
 import { executeActions } from './executeActions.js';
 import type { FolderCipher } from './folderCipher.js';
 import type { FolderSettings } from './folderSettings.js';
+import { ScannedFileReader } from './readScannedFile.js';
 import { isReservedKey } from './remoteLayout.js';
 import type { SyncContext, SyncIndex } from './syncContext.js';
 
@@ -246,6 +247,7 @@ export class FolderSync {
       bases: new Map(base.map((b) => [remoteKeyOf(b.path), b])),
       progress: this.progress,
       signal,
+      smallFiles: new ScannedFileReader(),
     };
   }
 

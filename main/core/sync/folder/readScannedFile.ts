@@ -1,6 +1,6 @@
 // Reads a small file whole, only while it is still exactly the file the scan hashed.
 import { createHash } from 'node:crypto';
-import { constants } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from 'node:fs';
 import { open } from 'node:fs/promises';
 import type { LocalFile } from '../syncTypes.js';
 import { sameAsScanned } from './localFiles.js';
@@ -18,17 +18,53 @@ const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0);
 /** Errors that mean the path no longer names the scanned file (gone, a directory now, a link now). */
 const GONE_CODES = new Set(['ENOENT', 'ENOTDIR', 'ELOOP', 'EISDIR']);
 
+type Scanned = Pick<LocalFile, 'size' | 'mtimeMs' | 'inode' | 'sha256'>;
+
+function isGone(err: unknown): boolean {
+  return GONE_CODES.has((err as NodeJS.ErrnoException).code ?? '');
+}
+
+/** The bytes when they hash to the scanned SHA-256, else undefined (rewritten in place since). */
+function ifScannedHash(bytes: Buffer, scanned: Scanned): Buffer | undefined {
+  return createHash('sha256').update(bytes).digest('hex') === scanned.sha256 ? bytes : undefined;
+}
+
+/** readIfUnchanged on the calling thread: the same checks, in four system calls. */
+export function readIfUnchangedSync(file: string, scanned: Scanned): Buffer | undefined {
+  let fd: number;
+  try {
+    fd = openSync(file, OPEN_FLAGS);
+  } catch (err) {
+    if (isGone(err)) return undefined;
+    throw err;
+  }
+  try {
+    const stats: Stats = fstatSync(fd);
+    if (!sameAsScanned(stats, scanned)) return undefined;
+    const bytes = Buffer.allocUnsafe(scanned.size);
+    let filled = 0;
+    while (filled < bytes.length) {
+      const n = readSync(fd, bytes, filled, bytes.length - filled, filled);
+      if (n === 0) return undefined;
+      filled += n;
+    }
+    return ifScannedHash(bytes, scanned);
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /**
  * The file's bytes when it is still the scanned one: same inode, size and mtime (checked on the
  * opened descriptor, so no rename can slip in between), and the bytes read hash to the scanned
  * SHA-256. undefined when it changed or vanished since; other I/O errors (EACCES, EIO) are thrown.
  */
-export async function readIfUnchanged(file: string, scanned: Pick<LocalFile, 'size' | 'mtimeMs' | 'inode' | 'sha256'>): Promise<Buffer | undefined> {
+export async function readIfUnchanged(file: string, scanned: Scanned): Promise<Buffer | undefined> {
   let handle;
   try {
     handle = await open(file, OPEN_FLAGS);
   } catch (err) {
-    if (GONE_CODES.has((err as NodeJS.ErrnoException).code ?? '')) return undefined;
+    if (isGone(err)) return undefined;
     throw err;
   }
   try {
@@ -40,8 +76,43 @@ export async function readIfUnchanged(file: string, scanned: Pick<LocalFile, 'si
       if (bytesRead === 0) return undefined;
       filled += bytesRead;
     }
-    return createHash('sha256').update(bytes).digest('hex') === scanned.sha256 ? bytes : undefined;
+    return ifScannedHash(bytes, scanned);
   } finally {
     await handle.close();
+  }
+}
+
+/**
+ * A read on the calling thread slower than this means the file did not come from memory (a cold
+ * cache, a network or spinning disk): from then on this reader hands reads to the thread pool.
+ */
+export const SYNC_READ_BUDGET_MS = 2;
+
+/**
+ * Reads small scanned files for one sync cycle. A small file was just read by the scan, so it is
+ * almost always in the page cache, where four system calls on the calling thread cost a fraction
+ * of four thread-pool round trips. The first read over budget switches the reader to the thread
+ * pool for the rest of the cycle, so a slow disk holds the event loop (which may also serve the
+ * embedded store and the control API) once, for at most one small file.
+ */
+export class ScannedFileReader {
+  private slow = false;
+
+  constructor(private readonly clock: () => number = () => performance.now()) {}
+
+  /** True once a read went over budget: later reads use the thread pool. */
+  get usesThreadPool(): boolean {
+    return this.slow;
+  }
+
+  /** As readIfUnchanged. */
+  async read(file: string, scanned: Scanned): Promise<Buffer | undefined> {
+    if (this.slow) return readIfUnchanged(file, scanned);
+    const started = this.clock();
+    try {
+      return readIfUnchangedSync(file, scanned);
+    } finally {
+      if (this.clock() - started > SYNC_READ_BUDGET_MS) this.slow = true;
+    }
   }
 }

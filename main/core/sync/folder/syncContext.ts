@@ -3,6 +3,7 @@ import type { AuditSink } from '../../audit/auditEvent.js';
 import type { ObjectStore } from '../remote/objectStore.js';
 import type { BaseFile, ConflictKind, LocalFile, RelativePath, RemoteFile } from '../syncTypes.js';
 import type { FolderCipher } from './folderCipher.js';
+import type { ScannedFileReader } from './readScannedFile.js';
 import type { CycleProgress } from './cycleProgress.js';
 
 /** The local index operations the executor needs (the SQLite LocalIndex provides them). */
@@ -36,4 +37,6 @@ export interface SyncContext {
   readonly bases: ReadonlyMap<string, BaseFile>;
   readonly progress: CycleProgress;
   readonly signal: AbortSignal;
+  /** Reads the small files this cycle uploads. */
+  readonly smallFiles: ScannedFileReader;
 }

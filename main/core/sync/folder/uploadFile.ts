@@ -4,7 +4,7 @@ import { remoteKeyOf } from '../pathKey.js';
 import type { RelativePath } from '../syncTypes.js';
 import { SkipFileError } from './actionQueue.js';
 import { absolutePath, sameAsScanned } from './localFiles.js';
-import { readIfUnchanged, WHOLE_READ_MAX_BYTES } from './readScannedFile.js';
+import { WHOLE_READ_MAX_BYTES } from './readScannedFile.js';
 import { META_MTIME, META_SHA256 } from './remoteLayout.js';
 import type { SyncContext } from './syncContext.js';
 import { recordSyncEvent } from './syncEvents.js';
@@ -29,7 +29,7 @@ export async function uploadFile(ctx: SyncContext, path: RelativePath): Promise<
   let etag: string;
   // Only a file that stopped changing is uploaded: it must still be what the scan hashed.
   if (local.size <= WHOLE_READ_MAX_BYTES) {
-    const bytes = await readIfUnchanged(file, local);
+    const bytes = await ctx.smallFiles.read(file, local);
     if (!bytes) throw changed();
     ({ etag } = await ctx.store.putBytes(key, bytes, put));
   } else {

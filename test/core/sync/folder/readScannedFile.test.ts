@@ -4,7 +4,7 @@ import { lstatSync, mkdtempSync, renameSync, rmSync, symlinkSync, unlinkSync, ut
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { readIfUnchanged } from '../../../../main/core/sync/folder/readScannedFile.js';
+import { readIfUnchanged, readIfUnchangedSync, ScannedFileReader, SYNC_READ_BUDGET_MS } from '../../../../main/core/sync/folder/readScannedFile.js';
 
 let dir: string;
 beforeEach(() => {
@@ -20,7 +20,13 @@ function scanned(name: string, content: string | Buffer): { file: string; record
   return { file, record: { size: st.size, mtimeMs: st.mtimeMs, inode: st.ino, sha256: createHash('sha256').update(content).digest('hex') } };
 }
 
-describe('readIfUnchanged', () => {
+type Reader = (file: string, scanned: Parameters<typeof readIfUnchanged>[1]) => Promise<Buffer | undefined>;
+const READERS: [string, Reader][] = [
+  ['readIfUnchanged (thread pool)', readIfUnchanged],
+  ['readIfUnchangedSync (calling thread)', async (file, scanned) => readIfUnchangedSync(file, scanned)],
+];
+
+describe.each(READERS)('%s', (_name, readIfUnchanged) => {
   it('returns the bytes of an unchanged file, an empty one included', async () => {
     const { file, record } = scanned('a.txt', 'hello, vault');
     expect((await readIfUnchanged(file, record))?.toString()).toBe('hello, vault');
@@ -61,5 +67,22 @@ describe('readIfUnchanged', () => {
     renameSync(linked.file, moved);
     symlinkSync(moved, linked.file);
     expect(await readIfUnchanged(linked.file, linked.record)).toBeUndefined();
+  });
+});
+
+describe('ScannedFileReader', () => {
+  it('reads on the calling thread while reads are fast, and moves to the thread pool after one slow read', async () => {
+    const { file, record } = scanned('a.txt', 'small file');
+    let now = 0;
+    let step = 0;
+    // Each read is timed by two clock calls: the first read seems fast, the second over budget.
+    const reader = new ScannedFileReader(() => (now += step));
+    expect((await reader.read(file, record))?.toString()).toBe('small file');
+    expect(reader.usesThreadPool).toBe(false);
+    step = SYNC_READ_BUDGET_MS + 1;
+    expect((await reader.read(file, record))?.toString()).toBe('small file');
+    expect(reader.usesThreadPool).toBe(true);
+    writeFileSync(file, 'changed!!!');
+    expect(await reader.read(file, record)).toBeUndefined();
   });
 });
