@@ -2,6 +2,7 @@
 import { createHash } from 'node:crypto';
 import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from 'node:fs';
 import { open } from 'node:fs/promises';
+import { CallingThreadBudget } from '../scan/callingThreadBudget.js';
 import type { LocalFile } from '../syncTypes.js';
 import { sameAsScanned } from './localFiles.js';
 
@@ -82,37 +83,20 @@ export async function readIfUnchanged(file: string, scanned: Scanned): Promise<B
   }
 }
 
-/**
- * A read on the calling thread slower than this means the file did not come from memory (a cold
- * cache, a network or spinning disk): from then on this reader hands reads to the thread pool.
- */
-export const SYNC_READ_BUDGET_MS = 2;
-
-/**
- * Reads small scanned files for one sync cycle. A small file was just read by the scan, so it is
- * almost always in the page cache, where four system calls on the calling thread cost a fraction
- * of four thread-pool round trips. The first read over budget switches the reader to the thread
- * pool for the rest of the cycle, so a slow disk holds the event loop (which may also serve the
- * embedded store and the control API) once, for at most one small file.
- */
+/** Reads the small files one sync cycle uploads, on the calling thread while that stays fast (see CallingThreadBudget). */
 export class ScannedFileReader {
-  private slow = false;
-
-  constructor(private readonly clock: () => number = () => performance.now()) {}
+  constructor(private readonly budget: CallingThreadBudget = new CallingThreadBudget()) {}
 
   /** True once a read went over budget: later reads use the thread pool. */
   get usesThreadPool(): boolean {
-    return this.slow;
+    return this.budget.usesThreadPool;
   }
 
   /** As readIfUnchanged. */
-  async read(file: string, scanned: Scanned): Promise<Buffer | undefined> {
-    if (this.slow) return readIfUnchanged(file, scanned);
-    const started = this.clock();
-    try {
-      return readIfUnchangedSync(file, scanned);
-    } finally {
-      if (this.clock() - started > SYNC_READ_BUDGET_MS) this.slow = true;
-    }
+  read(file: string, scanned: Scanned): Promise<Buffer | undefined> {
+    return this.budget.run(
+      () => readIfUnchangedSync(file, scanned),
+      () => readIfUnchanged(file, scanned),
+    );
   }
 }

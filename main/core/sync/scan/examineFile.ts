@@ -3,7 +3,7 @@ import { lstatSync, type Stats } from 'node:fs';
 import { lstat } from 'node:fs/promises';
 import type { LocalEntry } from '../index/localIndex.js';
 import type { LocalFile, RelativePath } from '../syncTypes.js';
-import { hashFile } from './hashFile.js';
+import { hashFile, hashFileSync, type FileDigest } from './hashFile.js';
 import { errorCode } from './walkTree.js';
 
 /** What an lstat says, before any content is read. */
@@ -61,6 +61,21 @@ function classify(stats: Stats, path: RelativePath, prior: LocalEntry | undefine
   return { kind: 'needs-hash', stats };
 }
 
+/** What a hash and the lstat after it say: the file as hashed, or unstable when it changed meanwhile. */
+function hashedOutcome(path: RelativePath, before: Stats, digest: FileDigest, after: Stats): HashOutcome {
+  if (digest.bytesRead !== before.size) return { kind: 'unstable' };
+  if (!after.isFile() || after.size !== before.size || after.mtimeMs !== before.mtimeMs || after.ino !== before.ino) {
+    return { kind: 'unstable' };
+  }
+  return { kind: 'hashed', file: { path, size: before.size, mtimeMs: before.mtimeMs, inode: before.ino, sha256: digest.sha256 } };
+}
+
+function hashFailure(error: unknown): HashOutcome {
+  const code = errorCode(error);
+  // EISDIR: replaced by a directory since the lstat; the next scan sees the directory.
+  return code === 'ENOENT' || code === 'ENOTDIR' || code === 'EISDIR' ? { kind: 'gone' } : { kind: 'error', code };
+}
+
 /**
  * Hashes a file stat'ed as `before`, then lstats it again: a different size, mtime or inode
  * afterwards (or a byte count that disagrees with the size) means it changed while being read.
@@ -71,23 +86,23 @@ export async function hashPath(
   before: Stats,
   options: { signal?: AbortSignal; onBytes?: (bytes: number) => void },
 ): Promise<HashOutcome> {
-  let sha256: string;
-  let after: Stats;
   try {
     const digest = await hashFile(absolute, before.size, options);
-    if (digest.bytesRead !== before.size) return { kind: 'unstable' };
-    sha256 = digest.sha256;
-    after = await lstat(absolute);
+    return hashedOutcome(path, before, digest, await lstat(absolute));
   } catch (error) {
     if (options.signal?.aborted) throw error;
-    const code = errorCode(error);
-    // EISDIR: replaced by a directory since the lstat; the next scan sees the directory.
-    return code === 'ENOENT' || code === 'ENOTDIR' || code === 'EISDIR' ? { kind: 'gone' } : { kind: 'error', code };
+    return hashFailure(error);
   }
-  if (!after.isFile() || after.size !== before.size || after.mtimeMs !== before.mtimeMs || after.ino !== before.ino) {
-    return { kind: 'unstable' };
+}
+
+/** hashPath on the calling thread, for a small file (see CallingThreadBudget). */
+export function hashPathSync(absolute: string, path: RelativePath, before: Stats, onBytes?: (bytes: number) => void): HashOutcome {
+  try {
+    const digest = hashFileSync(absolute, before.size, onBytes);
+    return hashedOutcome(path, before, digest, lstatSync(absolute));
+  } catch (error) {
+    return hashFailure(error);
   }
-  return { kind: 'hashed', file: { path, size: before.size, mtimeMs: before.mtimeMs, inode: before.ino, sha256 } };
 }
 
 function sameVersion(prior: LocalEntry, stats: Stats): boolean {

@@ -1,5 +1,6 @@
 // Streams a file through SHA-256 with one bounded buffer, reading no more than its expected size plus one byte.
 import { createHash } from 'node:crypto';
+import { closeSync, openSync, readSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 
 /** Bytes read per call; also the most memory one hash holds. */
@@ -40,5 +41,26 @@ export async function hashFile(
     return { sha256: hash.digest('hex'), bytesRead };
   } finally {
     await handle.close();
+  }
+}
+
+/** hashFile on the calling thread, for a small file the scan expects to find in the page cache. Throws the file system error. */
+export function hashFileSync(file: string, expectedSize: number, onBytes?: (bytes: number) => void): FileDigest {
+  const hash = createHash('sha256');
+  const limit = expectedSize + 1;
+  const buffer = Buffer.allocUnsafe(Math.min(HASH_CHUNK_BYTES, limit));
+  const fd = openSync(file, 'r');
+  try {
+    let bytesRead = 0;
+    while (bytesRead < limit) {
+      const n = readSync(fd, buffer, 0, Math.min(buffer.length, limit - bytesRead), null);
+      if (n === 0) break;
+      hash.update(buffer.subarray(0, n));
+      bytesRead += n;
+      onBytes?.(n);
+    }
+    return { sha256: hash.digest('hex'), bytesRead };
+  } finally {
+    closeSync(fd);
   }
 }

@@ -4,12 +4,15 @@ import { join } from 'node:path';
 import type { LocalEntry } from '../index/localIndex.js';
 import type { LocalFile, RelativePath } from '../syncTypes.js';
 import { forEachConcurrently } from './forEachConcurrently.js';
-import { hashPath, statPath, statPathSync, type StatOutcome } from './examineFile.js';
+import { CallingThreadBudget } from './callingThreadBudget.js';
+import { hashPath, hashPathSync, statPath, statPathSync, type HashOutcome, type StatOutcome } from './examineFile.js';
 import { statWhileFast } from './statWhileFast.js';
 import { walkTree } from './walkTree.js';
 import type { ScanError, ScanOptions, ScanResult, SkippedEntry } from './scanTypes.js';
 
 const DEFAULT_HASH_CONCURRENCY = 2;
+/** Files up to this size are hashed on the calling thread while that stays fast (see CallingThreadBudget). */
+const CALLING_THREAD_HASH_MAX_BYTES = 256 * 1024;
 const DEFAULT_STAT_CONCURRENCY = 16;
 /** Changed files written per index transaction (one fsync each). */
 const WRITE_BATCH_FILES = 500;
@@ -89,8 +92,12 @@ export class ScanSession {
     }, signal);
     // Path order: neighbours on disk are read together, and runs are repeatable.
     toHash.sort(byPath);
+    const budget = new CallingThreadBudget();
     await forEachConcurrently(toHash, this.options.hashConcurrency ?? DEFAULT_HASH_CONCURRENCY, async ({ path, stats }) => {
-      const outcome = await hashPath(join(this.root, path), path, stats, { signal, onBytes: (n) => this.hashedBytes(n) });
+      const absolute = join(this.root, path);
+      const onBytes = (n: number): void => this.hashedBytes(n);
+      const pooled = (): Promise<HashOutcome> => hashPath(absolute, path, stats, { signal, onBytes });
+      const outcome = stats.size <= CALLING_THREAD_HASH_MAX_BYTES ? await budget.run(() => hashPathSync(absolute, path, stats, onBytes), pooled) : await pooled();
       if (outcome.kind === 'hashed') {
         this.filesHashed += 1;
         this.present.set(path, outcome.file);

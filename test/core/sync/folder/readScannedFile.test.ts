@@ -4,7 +4,8 @@ import { lstatSync, mkdtempSync, renameSync, rmSync, symlinkSync, unlinkSync, ut
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { readIfUnchanged, readIfUnchangedSync, ScannedFileReader, SYNC_READ_BUDGET_MS } from '../../../../main/core/sync/folder/readScannedFile.js';
+import { readIfUnchanged, readIfUnchangedSync, ScannedFileReader } from '../../../../main/core/sync/folder/readScannedFile.js';
+import { CALLING_THREAD_CALL_BUDGET_MS, CallingThreadBudget } from '../../../../main/core/sync/scan/callingThreadBudget.js';
 
 let dir: string;
 beforeEach(() => {
@@ -76,10 +77,10 @@ describe('ScannedFileReader', () => {
     let now = 0;
     let step = 0;
     // Each read is timed by two clock calls: the first read seems fast, the second over budget.
-    const reader = new ScannedFileReader(() => (now += step));
+    const reader = new ScannedFileReader(new CallingThreadBudget(() => (now += step)));
     expect((await reader.read(file, record))?.toString()).toBe('small file');
     expect(reader.usesThreadPool).toBe(false);
-    step = SYNC_READ_BUDGET_MS + 1;
+    step = CALLING_THREAD_CALL_BUDGET_MS + 1;
     expect((await reader.read(file, record))?.toString()).toBe('small file');
     expect(reader.usesThreadPool).toBe(true);
     writeFileSync(file, 'changed!!!');
