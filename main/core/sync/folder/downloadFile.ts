@@ -36,13 +36,16 @@ export async function downloadFile(ctx: SyncContext, objectKey: string, localPat
     }
     const mtime = Number(head.metadata[META_MTIME]);
     if (Number.isFinite(mtime) && mtime > 0) await utimes(temp, new Date(mtime), new Date(mtime));
+    // What the index records is the temp file as written: a rename keeps inode, size and mtime. A stat
+    // of the target after the rename could see an edit (or a deletion) made in the meantime, and would
+    // record that edit as already synced, so it would never be uploaded.
+    const written = await stat(temp);
     const current = await statOrUndefined(target);
     const scanned = expectLocal === undefined ? undefined : ctx.locals.get(expectLocal);
     if (current && !(scanned && sameAsScanned(current, scanned))) throw new SkipFileError(`${localPath} was edited during the download; both versions are kept next cycle`);
     if (!current && scanned) throw new SkipFileError(`${localPath} was deleted during the download`);
     await rename(temp, target);
     await syncDirectory(dirname(target));
-    const written = await stat(target);
     const file = { path: localPath, size: written.size, mtimeMs: written.mtimeMs, inode: written.ino, sha256 };
     ctx.index.upsertLocal(ctx.folderId, file);
     ctx.index.setBase(ctx.folderId, { path: localPath, size: written.size, sha256, etag: head.etag, mtimeMs: written.mtimeMs });

@@ -1,5 +1,5 @@
 // Two devices syncing one bucket through the real embedded store: every kind of change, both ways.
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, watch, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -153,6 +153,43 @@ describe('two devices through the embedded store (sse-s3)', () => {
     await a.cycle();
     expect(read(a, 'x.txt')).toBe('one, edited on desktop');
     expect(read(b, 'y.txt')).toBe('two, edited on laptop');
+  });
+
+  // The user acts the moment a download lands, while the engine still fsyncs the directory and
+  // records the file: that act must reach the other device, not be recorded as already synced.
+  it('an edit or a deletion made right as a download lands is synced by the next cycle', async () => {
+    const [a, b] = await pair();
+    write(a, 'edit.txt', 'v1');
+    write(a, 'gone.txt', 'v1');
+    await a.cycle();
+    await b.cycle();
+    write(a, 'edit.txt', 'v2 from the laptop');
+    write(a, 'gone.txt', 'v2 from the laptop');
+    await a.cycle();
+    const acted = new Set<string>();
+    // inotify reports the rename of the temp file onto the target; the callback runs while the
+    // download step is still awaiting its directory fsync.
+    const watcher = watch(b.root, (_event, name) => {
+      if (acted.has(String(name))) return;
+      if (name === 'edit.txt' && read(b, 'edit.txt') === 'v2 from the laptop') {
+        acted.add(name);
+        writeFileSync(join(b.root, 'edit.txt'), 'v3, typed on the desktop the moment v2 arrived');
+      } else if (name === 'gone.txt' && existsSync(join(b.root, 'gone.txt')) && read(b, 'gone.txt') === 'v2 from the laptop') {
+        acted.add(name);
+        rmSync(join(b.root, 'gone.txt'));
+      }
+    });
+    try {
+      await b.cycle();
+    } finally {
+      watcher.close();
+    }
+    expect([...acted].sort()).toEqual(['edit.txt', 'gone.txt']);
+    await b.cycle();
+    await a.cycle();
+    expect(read(a, 'edit.txt')).toBe('v3, typed on the desktop the moment v2 arrived');
+    expect(existsSync(join(a.root, 'gone.txt'))).toBe(false);
+    expect(await remoteKeys(a.settings.bucket)).not.toContain('gone.txt');
   });
 
   it('a folder that disappears pauses instead of deleting everything', async () => {
