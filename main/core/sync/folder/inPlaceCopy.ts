@@ -49,7 +49,7 @@ export async function copyInPlace(store: ObjectStore, key: string, copy: InPlace
       metadata = withDescriptor(head.metadata, copy.descriptor);
     }
   }
-  const { etag } = await store.copy(key, key, { sourceEncryption: copy.source, encryption: copy.target, metadata, tags });
+  const { etag } = await store.copy(key, key, { sourceEncryption: copy.source, encryption: copy.target, metadata, tags, sourceSize: head.size });
   return { before: head.etag, after: etag };
 }
 

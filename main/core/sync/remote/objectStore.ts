@@ -60,6 +60,11 @@ export interface CopyOptions {
   readonly metadata?: Readonly<Record<string, string>>;
   /** When given, replaces the tags (tagging directive REPLACE); otherwise they are copied. */
   readonly tags?: Readonly<Record<string, string>>;
+  /**
+   * The source's size when the caller knows it (a listing, a HEAD): an S3 store then copies a
+   * source within S3's 5 GiB copy limit in one request. Unknown or larger, it asks the store first.
+   */
+  readonly sourceSize?: number;
 }
 
 /**

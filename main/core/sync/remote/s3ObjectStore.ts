@@ -1,7 +1,6 @@
 // The ObjectStore over any S3 service (the embedded store, AWS S3, MinIO...) through @aws-sdk/client-s3.
 import { stat } from 'node:fs/promises';
 import {
-  CopyObjectCommand,
   CreateBucketCommand,
   DeleteObjectCommand,
   GetObjectTaggingCommand,
@@ -13,16 +12,17 @@ import {
 import { INSECURE_SSE_C_CODE } from './classifyError.js';
 import { DirectPut } from './directPut.js';
 import { openRangeStream } from './fileParts.js';
-import { checkTags, encodeTagging, normaliseMetadata } from './objectAttributes.js';
+import { checkTags, normaliseMetadata } from './objectAttributes.js';
 import { putSingle } from './s3Put.js';
 import { RemoteError, type ObjectEncryption, type ObjectStore, type UploadLedger } from './objectStore.js';
 import { MAX_OBJECT_BYTES, MAX_SINGLE_PUT_BYTES, MIN_PART_BYTES } from './partPlan.js';
 import { createS3Connection } from './s3Client.js';
+import { copyObject, MAX_SINGLE_COPY_BYTES } from './s3Copy.js';
 import { abortedError, callRemote, isNotFound, type S3Context } from './s3Context.js';
 import { downloadBytes, downloadToFile } from './s3Download.js';
 import { abortOrphanedUploads, listObjects } from './s3Listing.js';
 import { uploadMultipart } from './s3Multipart.js';
-import { copySourceParams, sseCParams, sseWriteParams, usesSseC } from './sseParams.js';
+import { sseCParams, usesSseC } from './sseParams.js';
 import type { Throttle } from './throttle.js';
 import type { TlsOptions } from './tlsAgent.js';
 import { uploadIdentity } from './uploadIdentity.js';
@@ -44,6 +44,8 @@ export interface S3ObjectStoreOptions {
   readonly multipartThresholdBytes?: number;
   /** Preferred part size (default 16 MiB, at least 5 MiB); grown for files that would need more than 10,000 parts. */
   readonly partSizeBytes?: number;
+  /** Sources larger than this are copied part by part (default and most: 5 GiB, S3's CopyObject limit; at least 5 MiB). */
+  readonly singleCopyLimitBytes?: number;
   /** Parts in flight per upload (default 4). */
   readonly concurrency?: number;
   /** Shared limits per direction; the same Throttle may serve several stores. */
@@ -62,11 +64,6 @@ function normalisePrefix(prefix: string): string {
   return trimmed === '' || trimmed.endsWith('/') ? trimmed : `${trimmed}/`;
 }
 
-/** URL-encoded `bucket/key` for x-amz-copy-source. */
-function copySource(bucket: string, objectKey: string): string {
-  return `${bucket}/${objectKey.split('/').map(encodeURIComponent).join('/')}`;
-}
-
 /**
  * RangeError for options S3 cannot honour (threshold above 5 GiB, part size below 5 MiB,
  * concurrency below 1, a malformed pin). Nothing is sent until a method is called.
@@ -78,6 +75,10 @@ export function createS3ObjectStore(options: S3ObjectStoreOptions): S3ObjectStor
   if (!(threshold >= 0 && threshold <= MAX_SINGLE_PUT_BYTES)) throw new RangeError('multipartThresholdBytes must be between 0 and 5 GiB');
   if (!(Number.isInteger(partSizeBytes) && partSizeBytes >= MIN_PART_BYTES)) throw new RangeError('partSizeBytes must be an integer of at least 5 MiB');
   if (!(Number.isInteger(concurrency) && concurrency >= 1)) throw new RangeError('concurrency must be an integer >= 1');
+  const singleCopyLimit = options.singleCopyLimitBytes ?? MAX_SINGLE_COPY_BYTES;
+  if (!(Number.isInteger(singleCopyLimit) && singleCopyLimit >= MIN_PART_BYTES && singleCopyLimit <= MAX_SINGLE_COPY_BYTES)) {
+    throw new RangeError('singleCopyLimitBytes must be an integer between 5 MiB and 5 GiB');
+  }
   const endpoint = new URL(options.endpoint);
   const plainHttp = endpoint.protocol === 'http:';
   const connection = createS3Connection(options);
@@ -188,25 +189,7 @@ export function createS3ObjectStore(options: S3ObjectStoreOptions): S3ObjectStor
 
     async copy(fromKey, toKey, copy) {
       guardSseC('CopyObject', copy.encryption, copy.sourceEncryption);
-      const metadata = copy.metadata && normaliseMetadata(copy.metadata);
-      const tags = copy.tags && checkTags(copy.tags);
-      const out = await callRemote({ operation: 'CopyObject', sseC: usesSseC(copy.sourceEncryption), write: true }, undefined, () =>
-        s3.client.send(
-          new CopyObjectCommand({
-            Bucket: s3.bucket,
-            Key: prefix + toKey,
-            CopySource: copySource(s3.bucket, prefix + fromKey),
-            MetadataDirective: metadata ? 'REPLACE' : 'COPY',
-            Metadata: metadata,
-            ...(tags ? { TaggingDirective: 'REPLACE', Tagging: encodeTagging(tags) } : {}),
-            ...sseWriteParams(copy.encryption),
-            ...copySourceParams(copy.sourceEncryption),
-          }),
-        ),
-      );
-      const etag = out.CopyObjectResult?.ETag;
-      if (!etag) throw new RemoteError('CopyObject returned no ETag', 'retriable', undefined, undefined);
-      return { etag };
+      return copyObject(s3, fromKey, toKey, copy, singleCopyLimit);
     },
 
     async delete(key) {
