@@ -12,13 +12,14 @@ import { recordSyncEvent } from './syncEvents.js';
  * (an SSE-C object keeps its key, which follows it in the vault), then the old object goes.
  */
 export async function moveObject(ctx: SyncContext, fromKey: string, toKey: string): Promise<{ etag: string }> {
-  const source = await ctx.cipher.forRead(fromKey, ctx.store);
-  const copied = await ctx.store.copy(fromKey, toKey, {
-    sourceEncryption: source,
-    encryption: source ?? ctx.cipher.forWrite(toKey).encryption,
-    // From this cycle's listing: a source over S3's 5 GiB copy limit is copied part by part.
-    sourceSize: ctx.remotes.get(fromKey)?.size,
-  });
+  const copied = await ctx.cipher.readWith(fromKey, ctx.store, (source) =>
+    ctx.store.copy(fromKey, toKey, {
+      sourceEncryption: source,
+      encryption: source ?? ctx.cipher.forWrite(toKey).encryption,
+      // From this cycle's listing: a source over S3's 5 GiB copy limit is copied part by part.
+      sourceSize: ctx.remotes.get(fromKey)?.size,
+    }),
+  );
   await ctx.store.delete(fromKey);
   ctx.cipher.moveKey(fromKey, toKey);
   return copied;

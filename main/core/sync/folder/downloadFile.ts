@@ -26,8 +26,10 @@ export async function downloadFile(ctx: SyncContext, objectKey: string, localPat
   await mkdir(dirname(target), { recursive: true });
   const temp = tempPathBeside(target);
   try {
-    const encryption = await ctx.cipher.forRead(objectKey, ctx.store);
-    const head = await ctx.store.getFile(objectKey, temp, { encryption, onProgress: ctx.progress.transfer(), signal: ctx.signal });
+    // A refused key fails before any byte is written: the retry with the tagged key starts the temp file afresh.
+    const head = await ctx.cipher.readWith(objectKey, ctx.store, (encryption) =>
+      ctx.store.getFile(objectKey, temp, { encryption, onProgress: ctx.progress.transfer(), signal: ctx.signal }),
+    );
     const sha256 = await sha256OfFile(temp);
     const stored = head.metadata[META_SHA256];
     if (stored !== undefined && stored !== sha256) {

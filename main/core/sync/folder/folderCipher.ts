@@ -1,5 +1,5 @@
 // Turns a folder's encryption mode into the SSE parameters of each request, and finds SSE-C keys for reads.
-import type { ObjectEncryption, ObjectStore } from '../remote/objectStore.js';
+import { RemoteError, type ObjectEncryption, type ObjectStore } from '../remote/objectStore.js';
 import type { EncryptionMode, FolderSettings } from './folderSettings.js';
 import { FILE_KEY_TAG } from './remoteLayout.js';
 
@@ -33,6 +33,11 @@ export interface FolderKeys {
   readonly vault?: FileKeyVault;
   /** The user's key for sse-c-key folders (32 bytes). */
   readonly userKey?: Buffer;
+}
+
+/** How S3 refuses an SSE-C key that does not open the object: 403 AccessDenied, or 400 for a key the object does not take. */
+function isKeyRefusal(err: unknown): boolean {
+  return err instanceof RemoteError && err.errorClass === 'skip' && (err.code === 'AccessDenied' || err.code === 'InvalidRequest' || err.code === 'InvalidArgument');
 }
 
 /** The access-history name of a folder mode. */
@@ -93,6 +98,26 @@ export class FolderCipher {
     // The same key wrapped under another master key version needs no new row.
     if (!held || !key.equals(held.key)) vault.storeFileKey(this.settings.id, objectKey, descriptor);
     return { mode: 'sse-c', key };
+  }
+
+  /**
+   * Runs `read` (a GET, HEAD or copy of `objectKey`) with the object's read key. For sse-c-vault
+   * the key this device holds is tried first, with no request: it opens the object unless another
+   * device re-keyed it since. Only when the store refuses that key is the object's tag read (forRead),
+   * and `read` runs once more with the key it names. Other modes: forRead, then `read`.
+   */
+  async readWith<T>(objectKey: string, store: ObjectStore, read: (encryption: ObjectEncryption | undefined) => Promise<T>): Promise<T> {
+    const held = this.settings.mode === 'sse-c-vault' ? this.vault().fileKey(this.settings.id, objectKey) : undefined;
+    if (!held) return read(await this.forRead(objectKey, store));
+    try {
+      return await read({ mode: 'sse-c', key: held.key });
+    } catch (err) {
+      if (!isKeyRefusal(err)) throw err;
+      const current = await this.forRead(objectKey, store);
+      // The tag names the key that was refused: the refusal is not about a stale key.
+      if (current?.mode === 'sse-c' && current.key.equals(held.key)) throw err;
+      return read(current);
+    }
   }
 
   /** After a rename on the store, the file's key follows it under the new object key. */

@@ -167,6 +167,38 @@ describe('coffer keys rekey (core)', () => {
     for (const [key, content] of Object.entries(files)) expect(readFileSync(join(later.root, key), 'utf8')).toBe(content);
   });
 
+  it('a device reads with the key it holds without asking for the tag; only a refused key sends it to the tag', async () => {
+    const { clock, vault, recoveryKey, a } = await setUp({ 'notes.txt': 'v1' });
+    await exchangeKeyring(a.store, vault);
+    const desktopVault = await vaults.recover(recoveryKey, clock);
+    const desktop = await vaultDevice('desktop', desktopVault, a.settings.bucket);
+    await exchangeKeyring(desktop.store, desktopVault);
+    const tagReads: string[] = [];
+    desktop.store.client.middlewareStack.add(
+      (next, context) => async (args) => {
+        if (context.commandName === 'GetObjectTaggingCommand') tagReads.push((args.input as { Key: string }).Key);
+        return next(args);
+      },
+      { step: 'initialize', name: 'countTagReadsForTest' },
+    );
+    await desktop.cycle();
+    expect(tagReads).toEqual(['notes.txt']);
+    writeFile(a, 'notes.txt', 'v2, same file key');
+    await a.cycle();
+    await desktop.cycle();
+    expect(readFileSync(join(desktop.root, 'notes.txt'), 'utf8')).toBe('v2, same file key');
+    expect(tagReads).toEqual(['notes.txt']);
+    clock.advance(1000);
+    await rekeyFolder(rekeyOptions(a, vault, clock));
+    writeFile(a, 'notes.txt', 'v3, after a re-key');
+    await a.cycle();
+    await desktop.cycle();
+    expect(desktop.sync.errors).toEqual([]);
+    expect(readFileSync(join(desktop.root, 'notes.txt'), 'utf8')).toBe('v3, after a re-key');
+    expect(tagReads).toEqual(['notes.txt', 'notes.txt']);
+    expect(desktopVault.fileKey(desktop.settings.id, 'notes.txt')!.equals(heldKey(vault, a, 'notes.txt'))).toBe(true);
+  });
+
   it('refuses folders that are not sse-c-vault and skips objects deleted since their key was made', async () => {
     const { clock, vault, a } = await setUp({ 'kept.txt': 'kept' });
     const gone = vault.createFileKey(a.settings.id, 'never-uploaded.txt');
