@@ -104,7 +104,7 @@ describe('coffer store', () => {
   });
 
   it('uses the user certificate given with --tls-cert and --tls-key', async () => {
-    const { createSelfSigned } = await import('../../main/agent/store/tlsCertificate.js');
+    const { createSelfSigned } = await import('../../main/agent/store/selfSignedCertificate.js');
     const own = await createSelfSigned(['own.example']);
     const certFile = join(dataDir, 'own-cert.pem');
     const keyFile = join(dataDir, 'own-key.pem');

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { createLogger } from '../../main/agent/logger.js';
-import { createSelfSigned } from '../../main/agent/store/tlsCertificate.js';
+import { createSelfSigned } from '../../main/agent/store/selfSignedCertificate.js';
 import { openStoreServices } from '../../main/core/store/storeServices.js';
 import { startStore, type RunningStore } from '../../main/core/store/storeServer.js';
 import type { StoreOptions } from '../../main/core/store/storeOptions.js';

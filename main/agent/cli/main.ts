@@ -1,33 +1,22 @@
 // The `coffer` command line: parses arguments and dispatches to the agent's commands.
 import { Command, CommanderError } from 'commander';
-import { registerAuditCommands } from '../audit/auditCommands.js';
-import { registerFolderCommands } from '../folders/folderCommands.js';
-import { registerKmsCommands } from '../kms/kmsCommands.js';
-import { registerAgentCommand } from '../runtime/agentCommand.js';
-import { registerStoreCommands } from '../store/storeCommands.js';
-import { registerVaultCommands } from '../vault/vaultCommands.js';
+import { commandModulesFor, type CommandRegistrar } from './commandTable.js';
 
-function buildProgram(io: { out: (line: string) => void }): Command {
+async function buildProgram(argv: readonly string[], io: { out: (line: string) => void }): Promise<Command> {
   const program = new Command('coffer')
     .description('Coffer: encrypted folder sync with an embedded S3-compatible store')
     .exitOverride()
     .enablePositionalOptions()
     .showHelpAfterError();
-
-  registerStoreCommands(program, io);
-  registerKmsCommands(program, io);
-  registerAuditCommands(program, io);
-  registerAgentCommand(program, io);
-  registerFolderCommands(program, io);
-  registerVaultCommands(program, io);
-
+  const registrars: CommandRegistrar[] = await Promise.all(commandModulesFor(argv[2]).map((load) => load()));
+  for (const register of registrars) register(program, io);
   return program;
 }
 
 /** Runs the CLI; returns the exit code. */
 export async function runCli(argv: readonly string[], io = { out: (line: string) => void process.stdout.write(`${line}\n`) }): Promise<number> {
-  const program = buildProgram(io);
   try {
+    const program = await buildProgram(argv, io);
     await program.parseAsync(argv as string[]);
     return 0;
   } catch (err) {
