@@ -1,7 +1,5 @@
-#!/usr/bin/env -S node --max-semi-space-size=2
+#!/usr/bin/env node
 // The `coffer` command: a thin launcher for the compiled CLI (built by `npm run build`).
-// The first line passes LONG_RUNNING_NODE_FLAGS (main/agent/runtime/longRunningFlags.ts) when the
-// command runs as an executable, as `coffer store` does; a test keeps the two the same.
 
 // fsync and file reads run on libuv's thread pool; the default 4 threads would serialise
 // concurrent durable writes. Must be set before the pool first starts, hence the dynamic import.

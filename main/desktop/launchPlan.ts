@@ -1,6 +1,5 @@
 // What `npm start` runs: the desktop app when an Electron binary and a display are there, else the headless agent.
 import { join } from 'node:path';
-import { LONG_RUNNING_NODE_FLAGS } from '../agent/runtime/longRunningFlags.js';
 
 export interface StartFacts {
   platform: NodeJS.Platform;
@@ -40,17 +39,16 @@ function whyNotElectron(facts: StartFacts): string | undefined {
 
 /**
  * The command to run. The desktop app: the Electron binary with the app folder and --data-dir. The
- * headless agent (`coffer agent --data-dir …`) otherwise; both with LONG_RUNNING_NODE_FLAGS, with a reason that fits in one line:
+ * headless agent (`coffer agent --data-dir …`) otherwise, with a reason that fits in one line:
  * COFFER_HEADLESS=1, no electron package, a binary never downloaded or missing, or (Linux) no display.
  */
 export function planStart(facts: StartFacts): StartPlan {
   const reason = whyNotElectron(facts);
   if (reason === undefined) {
     const binary = electronBinaryPath(facts.electronDir!, facts.electronPathTxt, facts.env.ELECTRON_OVERRIDE_DIST_PATH)!;
-    // Electron takes V8 flags for its main process (where the agent runs) only on its command line.
-    return { kind: 'electron', command: binary, args: [`--js-flags=${LONG_RUNNING_NODE_FLAGS.join(' ')}`, facts.appDir, '--data-dir', facts.dataDir] };
+    return { kind: 'electron', command: binary, args: [facts.appDir, '--data-dir', facts.dataDir] };
   }
-  return { kind: 'headless', reason, command: facts.nodePath, args: [...LONG_RUNNING_NODE_FLAGS, facts.cofferBin, 'agent', '--data-dir', facts.dataDir] };
+  return { kind: 'headless', reason, command: facts.nodePath, args: [facts.cofferBin, 'agent', '--data-dir', facts.dataDir] };
 }
 
 /** The one line `npm start` prints before it falls back to the headless agent. */

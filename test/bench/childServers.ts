@@ -25,12 +25,12 @@ export interface ChildServer {
  */
 async function startChild<T>(
   name: string,
-  command: string,
   args: string[],
   env: NodeJS.ProcessEnv,
   ready: (lines: string[]) => T | undefined,
+  nodeFlags: string[] = [],
 ): Promise<{ child: ChildServer; found: T }> {
-  const proc = spawn(command, args, { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const proc = spawn(process.execPath, [...nodeFlags, ...args], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   const lines: string[] = [];
   let stderr = '';
   proc.stderr!.on('data', (d: Buffer) => {
@@ -88,26 +88,21 @@ export interface CofferChild extends ChildServer {
   keyFile: string;
 }
 
-/**
- * `coffer store` on ephemeral ports, with fixed credentials, started as users start it: bin/coffer.js
- * run as an executable, so its first line sets the V8 flags of a long-running Coffer process.
- * `nodeFlags` (profiling, experiments) travel in NODE_OPTIONS, after those.
- */
+/** `node bin/coffer.js store` on ephemeral ports, with fixed credentials. */
 export async function startCoffer(
   dataDir: string,
   credentials: { accessKeyId: string; secretAccessKey: string },
   nodeFlags: string[],
   storeArgs: string[] = [],
 ): Promise<CofferChild> {
-  const nodeOptions = [process.env.NODE_OPTIONS ?? '', ...nodeFlags].join(' ').trim();
-  const env = { ...process.env, COFFER_ACCESS_KEY: credentials.accessKeyId, COFFER_SECRET_KEY: credentials.secretAccessKey, NODE_OPTIONS: nodeOptions };
-  const args = ['store', '--data-dir', dataDir, '--port', '0', '--https-port', '0', '--log-level', 'warn', ...storeArgs];
-  const { child, found } = await startChild('coffer store', join(REPO_ROOT, 'bin', 'coffer.js'), args, env, (lines) => {
+  const env = { ...process.env, COFFER_ACCESS_KEY: credentials.accessKeyId, COFFER_SECRET_KEY: credentials.secretAccessKey };
+  const args = [join(REPO_ROOT, 'bin', 'coffer.js'), 'store', '--data-dir', dataDir, '--port', '0', '--https-port', '0', '--log-level', 'warn', ...storeArgs];
+  const { child, found } = await startChild('coffer store', args, env, (lines) => {
     const httpUrl = lineValue(lines, 'HTTP endpoint:');
     const httpsUrl = lineValue(lines, 'HTTPS endpoint:');
     const keyLine = lineValue(lines, 'Access key:');
     return httpUrl && httpsUrl && keyLine ? { httpUrl, httpsUrl } : undefined;
-  });
+  }, nodeFlags);
   const certFile = join(dataDir, 'tls', 'cert.pem');
   return { ...child, ...found, caCert: readFileSync(certFile, 'utf8'), certFile, keyFile: join(dataDir, 'tls', 'key.pem') };
 }
@@ -116,7 +111,7 @@ export async function startCoffer(
 export async function startS3rver(dataDir: string): Promise<ChildServer & { url: string }> {
   const require = createRequire(import.meta.url);
   const bin = join(dirname(require.resolve('s3rver/package.json')), 'bin', 's3rver.js');
-  const { child, found } = await startChild('s3rver', process.execPath, [bin, '-d', dataDir, '-a', '127.0.0.1', '-p', '0', '--silent'], process.env, (lines) => {
+  const { child, found } = await startChild('s3rver', [bin, '-d', dataDir, '-a', '127.0.0.1', '-p', '0', '--silent'], process.env, (lines) => {
     for (const line of lines) {
       const m = /listening on ([\d.]+):(\d+)/.exec(line);
       if (m) return `http://${m[1]}:${m[2]}`;
@@ -128,7 +123,7 @@ export async function startS3rver(dataDir: string): Promise<ChildServer & { url:
 
 /** The trivial loopback server (baselineServer.js) on HTTP and HTTPS, using the given certificate. */
 export async function startBaseline(certFile: string, keyFile: string): Promise<ChildServer & { httpUrl: string; httpsUrl: string }> {
-  const { child, found } = await startChild('baseline', process.execPath, [join(here, 'baselineServer.js'), certFile, keyFile], process.env, (lines) => {
+  const { child, found } = await startChild('baseline', [join(here, 'baselineServer.js'), certFile, keyFile], process.env, (lines) => {
     const httpUrl = lineValue(lines, 'baseline http:');
     const httpsUrl = lineValue(lines, 'baseline https:');
     return httpUrl && httpsUrl ? { httpUrl, httpsUrl } : undefined;

@@ -4,7 +4,6 @@ import http from 'node:http';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ProcessProbe, REPO_ROOT } from './childServers.js';
-import { LONG_RUNNING_NODE_FLAGS } from '../../main/agent/runtime/longRunningFlags.js';
 
 const COFFER_BIN = join(REPO_ROOT, 'bin', 'coffer.js');
 const READY_LINE = 'Coffer agent is running. Press Ctrl-C to stop.';
@@ -85,8 +84,7 @@ export class BenchAgent {
     writeFileSync(join(dataDir, 'config.json'), `${JSON.stringify({ deviceName: `bench-${options.name}`, ...options.config }, null, 2)}\n`);
     const env = agentEnv(options.passphrase);
     await initVault(dataDir, env);
-    // As `npm start` runs the headless agent: with the flags of a long-running Coffer process.
-    const args = [...LONG_RUNNING_NODE_FLAGS, ...(options.nodeFlags ?? []), COFFER_BIN, 'agent', '--data-dir', dataDir, '--store-port', '0', '--store-https-port', '0', '--log-level', 'warn'];
+    const args = [...(options.nodeFlags ?? []), COFFER_BIN, 'agent', '--data-dir', dataDir, '--store-port', '0', '--store-https-port', '0', '--log-level', 'warn'];
     const child = spawn(process.execPath, args, { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
     const lines = await waitForReady(child, options.name);
     const httpsUrl = lines.find((l) => l.includes('Embedded store:'))?.split(/\s+/).find((w) => w.startsWith('https://'));

@@ -36,14 +36,14 @@ function facts(overrides: Partial<StartFacts> = {}): StartFacts {
 
 describe('the start plan', () => {
   it('runs the Electron binary on the app folder when it is installed and there is a display', () => {
-    expect(planStart(facts())).toEqual({ kind: 'electron', command: join(electronDir, 'dist', 'electron'), args: ['--js-flags=--max-semi-space-size=2', '/work/main', '--data-dir', './.coffer-data'] });
+    expect(planStart(facts())).toEqual({ kind: 'electron', command: join(electronDir, 'dist', 'electron'), args: ['/work/main', '--data-dir', './.coffer-data'] });
     expect(planStart(facts({ env: { WAYLAND_DISPLAY: 'wayland-0' } })).kind).toBe('electron');
     expect(planStart(facts({ platform: 'darwin', env: {} })).kind).toBe('electron');
   });
 
   it('falls back to `coffer agent` with the reason when the binary was never downloaded (as offline)', () => {
     const plan = planStart(facts({ electronPathTxt: undefined }));
-    expect(plan).toEqual({ kind: 'headless', reason: expect.stringContaining('never downloaded'), command: '/usr/bin/node', args: ['--max-semi-space-size=2', '/work/main/bin/coffer.js', 'agent', '--data-dir', './.coffer-data'] });
+    expect(plan).toEqual({ kind: 'headless', reason: expect.stringContaining('never downloaded'), command: '/usr/bin/node', args: ['/work/main/bin/coffer.js', 'agent', '--data-dir', './.coffer-data'] });
   });
 
   it('gives a reason for each other way Electron cannot run', () => {
