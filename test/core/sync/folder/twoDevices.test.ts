@@ -1,7 +1,7 @@
 // Two devices syncing one bucket through the real embedded store: every kind of change, both ways.
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, watch, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startStoreFixture, type StoreFixture } from '../../../support/storeFixture.js';
 import { openSyncDevice, type SyncDevice } from '../../../support/syncDevice.js';
@@ -190,6 +190,52 @@ describe('two devices through the embedded store (sse-s3)', () => {
     expect(read(a, 'edit.txt')).toBe('v3, typed on the desktop the moment v2 arrived');
     expect(existsSync(join(a.root, 'gone.txt'))).toBe(false);
     expect(await remoteKeys(a.settings.bucket)).not.toContain('gone.txt');
+  });
+
+  it('a download whose bytes do not match the stored SHA-256 is refused and the local file left alone', async () => {
+    const [a, b] = await pair();
+    write(a, 'ledger.csv', 'the synced version');
+    await a.cycle();
+    await b.cycle();
+    // Another writer replaces the object with other bytes but keeps the old hash in its metadata.
+    const head = await fixture.https.send(new HeadObjectCommand({ Bucket: a.settings.bucket, Key: 'ledger.csv' }));
+    await fixture.https.send(
+      new PutObjectCommand({ Bucket: a.settings.bucket, Key: 'ledger.csv', Body: 'bytes that are not the recorded ones', Metadata: head.Metadata, ServerSideEncryption: 'AES256' }),
+    );
+    const outcome = await b.cycle();
+    expect(outcome?.actions).toEqual([{ type: 'download', path: 'ledger.csv', reason: 'changed' }]);
+    expect(read(b, 'ledger.csv')).toBe('the synced version');
+    expect(b.sync.errors).toEqual([{ path: 'ledger.csv', message: expect.stringContaining('does not match its stored SHA-256') }]);
+    expect(b.events.filter((e) => e.operation === 'SyncDownload' && e.outcome === 'failure').map((e) => e.errorCode)).toEqual(['IntegrityCheckFailed']);
+    expect(readdirSync(b.root).filter((n) => n.startsWith('.coffer-tmp'))).toEqual([]);
+  });
+
+  it('a file edited while its download is in flight is not overwritten; the next cycle keeps both', async () => {
+    const [a, b] = await pair();
+    write(a, 'draft.md', 'v1');
+    await a.cycle();
+    await b.cycle();
+    write(a, 'draft.md', 'v2 from the laptop');
+    await a.cycle();
+    // The edit lands once the download's temp file exists, before the engine looks at the target again.
+    let edited = false;
+    const watcher = watch(b.root, (_event, name) => {
+      if (edited || !String(name).startsWith('.coffer-tmp')) return;
+      edited = true;
+      writeFileSync(join(b.root, 'draft.md'), 'v2 typed on the desktop meanwhile');
+    });
+    try {
+      await b.cycle();
+    } finally {
+      watcher.close();
+    }
+    expect(edited).toBe(true);
+    expect(read(b, 'draft.md')).toBe('v2 typed on the desktop meanwhile');
+    expect(b.sync.errors).toEqual([{ path: 'draft.md', message: expect.stringContaining('edited during the download') }]);
+    await b.cycle();
+    await b.cycle();
+    const copy = readdirSync(b.root).find((n) => n.startsWith('draft (conflict '))!;
+    expect([read(b, 'draft.md'), read(b, copy)].sort()).toEqual(['v2 from the laptop', 'v2 typed on the desktop meanwhile']);
   });
 
   it('a folder that disappears pauses instead of deleting everything', async () => {
