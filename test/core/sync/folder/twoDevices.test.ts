@@ -5,6 +5,7 @@ import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCom
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startStoreFixture, type StoreFixture } from '../../../support/storeFixture.js';
 import { openSyncDevice, type SyncDevice } from '../../../support/syncDevice.js';
+import { pruneLocalTrash, pruneRemoteTrash } from '../../../../main/core/sync/folder/trashPruning.js';
 
 let fixture: StoreFixture;
 let devices: SyncDevice[] = [];
@@ -88,6 +89,33 @@ describe('two devices through the embedded store (sse-s3)', () => {
     expect(existsSync(join(b.root, 'old/plan.txt'))).toBe(false);
     const day = readdirSync(join(b.root, '.coffer-trash'))[0]!;
     expect(readFileSync(join(b.root, '.coffer-trash', day, 'old/plan.txt'), 'utf8')).toBe('to be deleted');
+    expect(read(b, 'keep.txt')).toBe('stays');
+  });
+
+  it('trash is kept for the retention on both sides, then emptied; each deletion is in the history', async () => {
+    const [a, b] = await pair();
+    write(a, 'old.txt', 'deleted soon');
+    write(a, 'keep.txt', 'stays');
+    await a.cycle();
+    await b.cycle();
+    rmSync(join(a.root, 'old.txt'));
+    await a.cycle();
+    await b.cycle();
+    expect(a.events.filter((e) => e.operation === 'SyncDeleteRemote').map((e) => e.objectKey)).toEqual(['old.txt']);
+    expect(b.events.filter((e) => e.operation === 'SyncDeleteLocal').map((e) => e.objectKey)).toEqual(['old.txt']);
+    const trashedKeys = async () => (await remoteKeys(a.settings.bucket)).filter((k) => k.startsWith('.coffer-trash/'));
+    const localDays = () => readdirSync(join(b.root, '.coffer-trash'));
+    const day = (offsetDays: number) => new Date(Date.now() + offsetDays * 86_400_000);
+    // 29 days on, a 30-day retention keeps both trashes; 31 days on, it empties them.
+    expect(await pruneRemoteTrash(a.store, day(29), 30)).toBe(0);
+    expect(await pruneLocalTrash(b.root, day(29), 30)).toBe(0);
+    expect(await trashedKeys()).toHaveLength(1);
+    expect(localDays()).toHaveLength(1);
+    expect(await pruneRemoteTrash(a.store, day(31), 30)).toBe(1);
+    expect(await pruneLocalTrash(b.root, day(31), 30)).toBe(1);
+    expect(await trashedKeys()).toEqual([]);
+    expect(localDays()).toEqual([]);
+    expect(await remoteKeys(a.settings.bucket)).toEqual(['keep.txt']);
     expect(read(b, 'keep.txt')).toBe('stays');
   });
 
