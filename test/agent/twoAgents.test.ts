@@ -41,6 +41,10 @@ async function twoDevices(mode: Mode): Promise<[AgentDevice, AgentDevice]> {
   return [a, b];
 }
 
+function keysOf(events: readonly { operation: string; objectKey?: string }[], operation: string): (string | undefined)[] {
+  return events.filter((e) => e.operation === operation).map((e) => e.objectKey);
+}
+
 async function syncBoth(a: AgentDevice, b: AgentDevice): Promise<void> {
   await a.coffer(['sync-now']);
   await b.coffer(['sync-now']);
@@ -97,5 +101,12 @@ describe.each(['sse-s3', 'sse-kms', 'sse-c-vault', 'sse-c-key'] as const)('two a
     const history = await auditEvents(a.dataDir, ['--category', 'sync']);
     expect(history.filter((e) => e.operation === 'SyncRename').map((e) => e.objectKey)).toEqual(['media/renamed.bin']);
     expect(history.some((e) => e.operation === 'SyncUpload' && e.principal === 'laptop')).toBe(true);
+    expect(keysOf(history, 'SyncDeleteRemote')).toEqual(['docs/readme.txt']);
+    // Each device's own access history holds what it did: the desktop's downloads, conflict and local deletions.
+    const desktop = await auditEvents(b.dataDir, ['--category', 'sync']);
+    expect(desktop.every((e) => e.principal === 'desktop')).toBe(true);
+    expect(keysOf(desktop, 'SyncConflict')).toEqual(['docs/readme.txt']);
+    expect(keysOf(desktop, 'SyncDownload')).toEqual(expect.arrayContaining(['docs/readme.txt', 'media/big.bin', 'media/renamed.bin']));
+    expect(keysOf(desktop, 'SyncDeleteLocal')).toEqual(expect.arrayContaining(['docs/readme.txt', 'media/big.bin']));
   });
 });

@@ -14,14 +14,16 @@ export interface AuditDataDir {
 }
 
 /**
- * A store's data dir, or an agent's (whose store lives in store/). Refuses a directory that holds
- * no store: a typo in --data-dir should not look like an empty history.
+ * A store's data dir, or an agent's (whose store, or its own access history when every folder is
+ * remote, lives in store/). Refuses a directory that holds neither a store nor a history: a typo
+ * in --data-dir should not look like an empty history.
  */
 export function resolveAuditDataDir(dataDir: string): AuditDataDir {
   const given = resolve(dataDir);
-  const dir = existsSync(join(given, STORE_DB_FILE)) ? given : join(given, STORE_SUBDIR);
-  if (!existsSync(join(dir, STORE_DB_FILE))) {
-    throw new Error(`${given} holds no store (no ${STORE_DB_FILE}); start one with: coffer store --data-dir ${dataDir}`);
+  const holdsHistory = (dir: string): boolean => existsSync(join(dir, STORE_DB_FILE)) || existsSync(join(dir, AUDIT_DB_FILE));
+  const dir = holdsHistory(given) ? given : join(given, STORE_SUBDIR);
+  if (!holdsHistory(dir)) {
+    throw new Error(`${given} holds no store (no ${STORE_DB_FILE}) and no access history; start one with: coffer store --data-dir ${dataDir}`);
   }
   const auditFile = join(dir, AUDIT_DB_FILE);
   return { dir, auditFile, hasLog: existsSync(auditFile) };
