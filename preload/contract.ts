@@ -295,7 +295,8 @@ export interface Contract {
   'folders.syncNow': { request: { folderId?: string }; response: null };
   'folders.remove': { request: { folderId: string }; response: null };
   'folders.approveDeletions': { request: { folderId: string }; response: null };
-  'vault.unlock': { request: { passphrase: string }; response: null };
+  /** With the passphrase, or with the recovery key as a key file holds it (`coffer vault unlock --key-file`). */
+  'vault.unlock': { request: { passphrase: string } | { recoveryKey: string }; response: null };
   'vault.lock': { request: Record<string, never>; response: null };
   'keys.list': { request: Record<string, never>; response: { vault: MasterKeyInfo[] } };
   'keys.rotate': { request: Record<string, never>; response: { id: string; rewrapped: number } };

@@ -90,7 +90,7 @@ export async function unlockWithRemembered(
 }
 
 /**
- * The handlers with 'vault.unlock' also remembering the passphrase after a successful unlock while
+ * The handlers with 'vault.unlock' also remembering the passphrase after a successful passphrase unlock while
  * `shouldRemember()` says so. A failure to remember does not fail the unlock.
  */
 export function rememberingUnlocks(handlers: ContractHandlers, remembered: RememberedUnlock, shouldRemember: () => boolean, onFailure: (err: unknown) => void): ContractHandlers {
@@ -98,7 +98,8 @@ export function rememberingUnlocks(handlers: ContractHandlers, remembered: Remem
     ...handlers,
     'vault.unlock': async (request) => {
       const result = await handlers['vault.unlock'](request);
-      if (shouldRemember()) {
+      // Only a passphrase is remembered: a recovery key stays with its file.
+      if (shouldRemember() && 'passphrase' in request) {
         try {
           remembered.remember(request.passphrase);
         } catch (err) {

@@ -51,7 +51,7 @@ export const requestSchemas: Record<Channel, z.ZodType> = {
   'folders.syncNow': optionalFolder,
   'folders.remove': z.object({ folderId }).strict(),
   'folders.approveDeletions': z.object({ folderId }).strict(),
-  'vault.unlock': z.object({ passphrase: z.string().min(1) }).strict(),
+  'vault.unlock': z.union([z.object({ passphrase: z.string().min(1) }).strict(), z.object({ recoveryKey: z.string().min(1) }).strict()]),
   'vault.lock': empty,
   'keys.list': empty,
   'keys.rotate': empty,

@@ -140,8 +140,10 @@ export function agentHandlers(agent: Agent): ContractHandlers {
       for (const entry of entriesFor(agent, folderId)) entry.worker?.sync.approveDeletions();
       return null;
     },
-    'vault.unlock': async ({ passphrase }) => {
-      await vaultOf(agent).unlock(passphrase);
+    'vault.unlock': async (request) => {
+      const vault = vaultOf(agent);
+      if ('recoveryKey' in request) vault.unlockWithRecoveryKey(request.recoveryKey, 'key-file');
+      else await vault.unlock(request.passphrase);
       for (const entry of [...agent.folders.values()]) if (entry.blocked || usesVault(entry)) await agent.startFolder(entry.settings);
       return null;
     },

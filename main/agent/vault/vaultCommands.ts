@@ -1,4 +1,5 @@
 // `coffer vault <subcommand>`, `coffer keys rotate` and `coffer keys rekey`: the client vault from the command line, flags and output.
+import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { registerRekeyCommand } from '../keys/rekeyCommand.js';
 import { viaAgent } from '../runtime/dataDirAccess.js';
@@ -57,15 +58,16 @@ export function registerVaultCommands(program: Command, io: VaultCommandIo): voi
     .description('unlock the running agent\'s vault (with --check: only verify the passphrase, exit 0 or 1)')
     .requiredOption('--data-dir <dir>', DATA_DIR_HELP)
     .option('--check', 'only verify the passphrase; works without an agent', false)
-    .action(async (opts: { dataDir: string; check: boolean }) => {
+    .option('--key-file <file>', 'unlock with a file holding the recovery key instead of the passphrase')
+    .action(async (opts: { dataDir: string; check: boolean; keyFile?: string }) => {
       if (opts.check) {
         await checkPassphrase(context(opts.dataDir));
         return io.out('The passphrase opens the vault.');
       }
-      const ctx = context(opts.dataDir);
-      const passphrase = await existingPassphrase(ctx.input);
-      const done = await viaAgent(opts.dataDir, 'vault.unlock', { passphrase });
-      if (done === undefined) throw new Error('no agent is running for this data directory: the agent unlocks at start with COFFER_PASSPHRASE, or use --check');
+      // The key travels only over the agent's loopback control API, as a passphrase does.
+      const request = opts.keyFile !== undefined ? { recoveryKey: readFileSync(opts.keyFile, 'utf8') } : { passphrase: await existingPassphrase(context(opts.dataDir).input) };
+      const done = await viaAgent(opts.dataDir, 'vault.unlock', request);
+      if (done === undefined) throw new Error('no agent is running for this data directory: the agent unlocks at start with COFFER_PASSPHRASE or COFFER_KEY_FILE, or use --check');
       io.out('The agent\'s vault is unlocked; folders that were waiting for it are starting.');
     });
 
