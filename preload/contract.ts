@@ -29,6 +29,8 @@ export interface FolderStatus {
   errors: { path: string; message: string }[];
   unresolvedConflicts: number;
   watchMode: 'native' | 'polling' | 'off';
+  /** Why the folder is watched by polling (e.g. the OS limit on watches was reached), for the user. */
+  watchReason?: string;
   /** Set in waiting-for-user: the deletions that exceeded the safety threshold. */
   pendingDeletions?: number;
   /** A long job on the folder's objects, under way (the folder does not sync meanwhile). */

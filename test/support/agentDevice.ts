@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { S3Client } from '@aws-sdk/client-s3';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { runCoffer, runCoffer as runCofferRaw, type CofferRun } from './cofferCli.js';
-import { spawnCoffer, type StoreProcess } from './storeProcess.js';
+import { spawnCoffer, type SpawnOptions, type StoreProcess } from './storeProcess.js';
 
 export const AGENT_READY = 'Coffer agent is running. Press Ctrl-C to stop.';
 export const PASSPHRASE = 'a long enough test passphrase';
@@ -20,7 +20,7 @@ export interface AgentDevice {
   agent?: StoreProcess;
   /** Runs a `coffer` command with --data-dir appended; throws with its output unless it exits 0. */
   coffer(args: readonly string[], env?: NodeJS.ProcessEnv): Promise<CofferRun>;
-  start(): Promise<StoreProcess>;
+  start(options?: SpawnOptions): Promise<StoreProcess>;
   stop(signal?: NodeJS.Signals): Promise<void>;
   /** The embedded store's endpoint, certificate and credentials, for another device to use as a remote. */
   storeAccess(): { httpsUrl: string; caCertFile: string; accessKeyId: string; secretAccessKey: string };
@@ -52,8 +52,8 @@ export async function createAgentDevice(name: string, config: Record<string, unk
       if (run.code !== 0) throw new Error(`coffer ${args.join(' ')} exited ${run.code}: ${run.stderr}${run.stdout}`);
       return run;
     },
-    async start() {
-      device.agent = await spawnCoffer(['agent', '--data-dir', dataDir, '--store-port', '0', '--store-https-port', '0', '--log-level', 'warn'], AGENT_READY, env);
+    async start(options = {}) {
+      device.agent = await spawnCoffer(['agent', '--data-dir', dataDir, '--store-port', '0', '--store-https-port', '0', '--log-level', 'warn'], AGENT_READY, env, options);
       return device.agent;
     },
     async stop(signal = 'SIGINT') {

@@ -28,6 +28,8 @@ export interface StoreProcess {
 export interface SpawnOptions {
   /** false: the child sees only `env` (clients' sandboxes pass a from-scratch environment). */
   inheritEnv?: boolean;
+  /** A command line that runs node (given as its trailing arguments), e.g. unshare for a namespace of its own. */
+  launcher?: readonly string[];
 }
 
 /** Starts the store and resolves once it prints its ready line; rejects if it exits first. */
@@ -37,7 +39,9 @@ export function spawnStore(args: readonly string[], env: NodeJS.ProcessEnv = {},
 
 /** Starts a long-running `coffer` command and resolves once it prints `readyLine`; rejects if it exits first. */
 export async function spawnCoffer(args: readonly string[], readyLine: string, env: NodeJS.ProcessEnv = {}, options: SpawnOptions = {}): Promise<StoreProcess> {
-  const child = spawn(process.execPath, [COFFER_BIN, ...args], {
+  const [command, ...prefix] = options.launcher ?? [process.execPath];
+  const nodeArgs = options.launcher ? [process.execPath, COFFER_BIN, ...args] : [COFFER_BIN, ...args];
+  const child = spawn(command!, [...prefix, ...nodeArgs], {
     env: options.inheritEnv === false ? env : { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -18,6 +18,7 @@ export function formatFolderStatus(folder: FolderStatus): string[] {
   lines.push(`  id ${folder.id}   store ${folder.store}   bucket ${folder.bucket}${folder.prefix ? `/${folder.prefix}` : ''}   mode ${folder.mode}${folder.kmsKeyId ? ` (${folder.kmsKeyId})` : ''}`);
   const transfer = folder.bytesTotal > 0 ? `   ${bytes(folder.bytesDone)} of ${bytes(folder.bytesTotal)} at ${bytes(folder.rate)}/s` : '';
   lines.push(`  pending up ${folder.pendingUp}, down ${folder.pendingDown}${transfer}   last sync ${folder.lastSyncAt ?? 'never'}   watch ${folder.watchMode}`);
+  if (folder.watchReason) lines.push(`  watching by polling: ${folder.watchReason}`);
   if (folder.scan) lines.push(`  scanning: ${folder.scan.filesSeen} files seen, ${folder.scan.filesHashed} hashed (${bytes(folder.scan.bytesHashed)})`);
   if (folder.pendingMode !== undefined) lines.push(`  changing mode to ${folder.pendingMode}${folder.job ? `: ${folder.job.done} of ${folder.job.total} objects re-encrypted` : ''}`);
   else if (folder.job) lines.push(`  re-keying: ${folder.job.done} of ${folder.job.total} objects`);

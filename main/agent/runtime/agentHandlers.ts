@@ -39,6 +39,7 @@ export function folderStatus(agent: Agent, entry: FolderEntry): FolderStatus {
     errors: [...(sync?.errors ?? [])],
     unresolvedConflicts: agent.index.conflicts(settings.id).length,
     watchMode: worker?.watchMode ?? 'off',
+    ...(worker?.watchReason !== undefined && worker.watchMode === 'polling' ? { watchReason: worker.watchReason } : {}),
     ...(sync?.waitingDeletions !== undefined ? { pendingDeletions: sync.waitingDeletions } : {}),
     ...(job ? { job: { ...job } } : {}),
     ...(settings.pendingMode ? { pendingMode: settings.pendingMode.mode } : {}),

@@ -33,6 +33,8 @@ export class FolderWorker {
   private rule: IgnoreRule = () => false;
   private ignoreText: string | undefined;
   watchMode: 'native' | 'polling' | 'off' = 'off';
+  /** The watcher's own sentence for its last switch away from native watching. */
+  watchReason: string | undefined;
 
   constructor(private readonly options: FolderWorkerOptions) {
     // The ignore file can change at any time: the rule is re-read before each cycle (it is small).
@@ -97,6 +99,7 @@ export class FolderWorker {
       },
       onModeChange: (mode, reason) => {
         this.watchMode = mode;
+        this.watchReason = mode === 'native' ? undefined : reason;
         this.options.onNotice?.(reason);
         void this.sync.request();
       },
