@@ -61,7 +61,8 @@ describe('the Folders view', () => {
     await page.setViewportSize({ width: 1280, height: 860 });
 
     writeFileSync(join(ui.folder, 'second.txt'), 'written after the first sync');
-    await expect.poll(() => lastSync.getAttribute('datetime')).not.toBe(firstSync);
+    // The watcher's quiet delay, a cycle and the view's next status refresh: seconds on a loaded machine, not one.
+    await expect.poll(() => lastSync.getAttribute('datetime'), { timeout: 30_000, interval: 100 }).not.toBe(firstSync);
     await card.getByText('Idle', { exact: true }).waitFor();
     expect(await storedKeys(folder!.bucket)).toEqual(['first.txt', 'second.txt']);
     await ui.screenshot('new-file-synced');

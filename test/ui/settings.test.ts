@@ -53,7 +53,7 @@ describe('the Settings view', () => {
     expect(await idleLock.inputValue()).toBe('15');
     expect(await general.getByLabel('Notify me of conflicts and errors').isChecked()).toBe(false);
     expect(await general.getByRole('radio', { name: 'Dark' }).isChecked()).toBe(true);
-    await expect.poll(theme).toBe('dark');
+    await expect.poll(theme, { timeout: 10_000 }).toBe('dark');
     await ui.screenshot('reloaded');
 
     await general.getByRole('radio', { name: 'Same as the system' }).check();
@@ -95,7 +95,7 @@ describe('the Settings view', () => {
 
     await page.reload();
     await section.getByLabel('Rules (.cofferignore: one pattern per line, as in .gitignore)').waitFor();
-    await expect.poll(() => rules.inputValue()).toBe(good);
+    await expect.poll(() => rules.inputValue(), { timeout: 10_000 }).toBe(good);
     expect(ui.pageErrors).toEqual([]);
   });
 });
