@@ -39,6 +39,8 @@ export async function handleRequest(req: IncomingMessage, res: ServerResponse, e
   const started = process.hrtime.bigint();
   const requestId = newRequestId();
   const receivedAt = new Date();
+  // Read now: a request whose body is cut short can lose its socket before the audit event is made.
+  const sourceIp = req.socket.remoteAddress;
   const method = (req.method ?? 'GET').toUpperCase();
   const url = req.url ?? '/';
   res.setHeader('x-amz-request-id', requestId);
@@ -46,7 +48,7 @@ export async function handleRequest(req: IncomingMessage, res: ServerResponse, e
   res.setHeader('Server', 'Coffer');
   if (env.state.closing) res.setHeader('Connection', 'close');
   res.once('finish', () => {
-    if (env.state.closing) req.socket.end();
+    if (env.state.closing) req.socket?.end();
   });
   let operation: OperationName | undefined;
   let bucket: string | undefined;
@@ -83,7 +85,7 @@ export async function handleRequest(req: IncomingMessage, res: ServerResponse, e
       headers: req.headers,
       secure: env.secure,
       auth,
-      sourceIp: req.socket.remoteAddress ?? '',
+      sourceIp: sourceIp ?? '',
       receivedAt,
       services: env.services,
       header,
@@ -100,7 +102,7 @@ export async function handleRequest(req: IncomingMessage, res: ServerResponse, e
       keys: {
         keyring: env.services.keyring,
         kms: env.services.kms,
-        actor: { principal: auth.accessKeyId, sourceIp: req.socket.remoteAddress, userAgent: req.headers['user-agent'], requestId },
+        actor: { principal: auth.accessKeyId, sourceIp, userAgent: req.headers['user-agent'], requestId },
       },
       auditNote,
     };
@@ -121,7 +123,7 @@ export async function handleRequest(req: IncomingMessage, res: ServerResponse, e
     sendError(req, res, s3, requestId, method);
   } finally {
     env.services.audit.record(
-      requestEvent({ requestId, receivedAt, req, principal, operation, bucket, key, status, errorCode, errorMessage, note: auditNote }),
+      requestEvent({ requestId, receivedAt, req, sourceIp, principal, operation, bucket, key, status, errorCode, errorMessage, note: auditNote }),
     );
     const ms = Number(process.hrtime.bigint() - started) / 1e6;
     env.logger.debug({ requestId, operation, bucket, status, errorCode, ms: Math.round(ms * 10) / 10 }, 'request');
@@ -219,7 +221,7 @@ function discardBody(req: IncomingMessage): Promise<void> {
   if (req.complete || req.destroyed) return Promise.resolve();
   return new Promise((resolve) => {
     let discarded = 0;
-    const cut = (): void => void req.socket.destroy();
+    const cut = (): void => void req.socket?.destroy();
     const timer = setTimeout(cut, MAX_DISCARD_MS);
     const done = (): void => {
       clearTimeout(timer);

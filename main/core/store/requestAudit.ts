@@ -7,6 +7,8 @@ export interface RequestFacts {
   requestId: string;
   receivedAt: Date;
   req: IncomingMessage;
+  /** The client's address, read when the request arrived. */
+  sourceIp: string | undefined;
   /** The verified access key; undefined when authentication failed. */
   principal: string | undefined;
   operation: string | undefined;
@@ -33,7 +35,7 @@ export function requestEvent(facts: RequestFacts): AuditEvent {
     outcome: outcomeOf(facts.status),
     requestId: facts.requestId,
     principal: facts.principal ?? 'anonymous',
-    sourceIp: facts.req.socket.remoteAddress ?? undefined,
+    sourceIp: facts.sourceIp,
     userAgent: typeof userAgent === 'string' ? userAgent.slice(0, 256) : undefined,
     bucket: facts.bucket,
     objectKey: facts.key,

@@ -83,14 +83,20 @@ async function listen(server: http.Server, host: string, port: number): Promise<
 export async function startStore(services: StoreServices, listenOptions: ListenOptions, logger: Logger): Promise<RunningStore> {
   const servers: http.Server[] = [];
   const state = { closing: false };
-  const plain = http.createServer((req, res) => void handleRequest(req, res, { services, logger, secure: false, state }));
+  // handleRequest answers every error itself; anything escaping it is a defect to log, never a reason to stop the store.
+  const serve = (secureListener: boolean) => (req: http.IncomingMessage, res: http.ServerResponse) =>
+    void handleRequest(req, res, { services, logger, secure: secureListener, state }).catch((err: unknown) => {
+      logger.error({ err: err instanceof Error ? `${err.name}: ${err.message}` : String(err) }, 'request handling failed');
+      res.destroy();
+    });
+  const plain = http.createServer(serve(false));
   servers.push(plain);
   await listen(plain, listenOptions.host, listenOptions.port);
   let secure: https.Server | undefined;
   if (listenOptions.https) {
     secure = https.createServer(
       { cert: listenOptions.https.cert, key: listenOptions.https.key },
-      (req, res) => void handleRequest(req, res, { services, logger, secure: true, state }),
+      serve(true),
     );
     servers.push(secure);
     await listen(secure, listenOptions.host, listenOptions.https.port);
