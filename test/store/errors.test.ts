@@ -14,8 +14,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBucket, expectRawError, expectS3Error, expectStoreServes, md5Base64, onceClient, TRANSPORTS } from '../support/s3Expect.js';
 import { objectPath, sendRaw, sendSigned } from '../support/signedRequest.js';
 import { startStoreFixture, TEST_CREDENTIALS, type StoreFixture } from '../support/storeFixture.js';
+import { SignatureV4 } from '@smithy/signature-v4';
+import { NodeSha256 } from '../core/store/auth/sigv4Support.js';
 
 let f: StoreFixture;
+const chunkSigner = new SignatureV4({ service: 's3', region: 'us-east-1', credentials: TEST_CREDENTIALS, sha256: NodeSha256, uriEscapePath: false, applyChecksum: true });
 beforeAll(async () => {
   f = await startStoreFixture();
 });
@@ -111,6 +114,21 @@ describe.each(TRANSPORTS)('refused requests over $name', ({ secure }) => {
   it('answers a method an address does not support with 405 MethodNotAllowed', async () => {
     expectRawError(await sendSigned(f, { secure, method: 'POST', path: objectPath(bucket, 'k') }), { code: 'MethodNotAllowed', status: 405 });
     expectRawError(await sendSigned(f, { secure, method: 'PUT', path: '/' }), { code: 'MethodNotAllowed', status: 405 });
+    await expectStoreServes(s3, bucket);
+  });
+
+  it('refuses a PUT or UploadPart sent chunked, without Content-Length, with 411 MissingContentLength', async () => {
+    const chunked = async (path: string, query: Record<string, string> = {}) => {
+      const listener = new URL(secure ? f.httpsUrl : f.httpUrl);
+      const body = Buffer.from('a body of unknown length');
+      const headers = { host: listener.host, 'transfer-encoding': 'chunked' };
+      const signed = await chunkSigner.sign({ method: 'PUT', protocol: listener.protocol, hostname: listener.hostname, path, query, headers, body }, { signingDate: new Date() });
+      const search = new URLSearchParams(query).toString();
+      return sendRaw(f, secure, { method: 'PUT', url: search === '' ? path : `${path}?${search}`, headers: signed.headers as Record<string, string>, body });
+    };
+    expectRawError(await chunked(objectPath(bucket, 'no-length')), { code: 'MissingContentLength', status: 411 });
+    const { UploadId } = await s3.send(new CreateMultipartUploadCommand({ Bucket: bucket, Key: 'no-length-mpu' }));
+    expectRawError(await chunked(objectPath(bucket, 'no-length-mpu'), { partNumber: '1', uploadId: UploadId! }), { code: 'MissingContentLength', status: 411 });
     await expectStoreServes(s3, bucket);
   });
 
