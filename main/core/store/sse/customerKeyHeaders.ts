@@ -44,7 +44,9 @@ export function assertCustomerKeyTransport(ctx: RequestContext): void {
 
 /**
  * Steps 2-7 of S3-SSE.md 4.3 for one trio; undefined when none of its headers is present.
- * On reads a well-formed key of the wrong length is passed on so the key check answers 403, as AWS does.
+ * A key that is not strict base64 is refused on every path (Node's decoder would skip the stray
+ * characters and could yield a valid key). On reads a well-formed key of the wrong length is passed
+ * on so the key check answers 403, as AWS does.
  */
 export function parseCustomerKey(ctx: RequestContext, names: CustomerKeyHeaderNames, use: 'write' | 'read'): CustomerKey | undefined {
   if (!anyPresent(ctx, names)) return undefined;
@@ -62,6 +64,6 @@ export function parseCustomerKey(ctx: RequestContext, names: CustomerKeyHeaderNa
     throw new S3Error('InvalidArgument', MSG_MD5_MISMATCH, { ...SSE_C_ARGUMENT, ArgumentValue: null });
   }
   const canonical = key.toString('base64') === keyText.replace(/\s+/g, '');
-  if (use === 'write' && (key.length !== CUSTOMER_KEY_BYTES || !canonical)) throw new S3Error('InvalidArgument', MSG_BAD_KEY, SSE_C_ARGUMENT);
+  if (!canonical || (use === 'write' && key.length !== CUSTOMER_KEY_BYTES)) throw new S3Error('InvalidArgument', MSG_BAD_KEY, SSE_C_ARGUMENT);
   return { key, keyMd5: md5Text };
 }
