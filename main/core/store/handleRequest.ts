@@ -64,7 +64,7 @@ export async function handleRequest(req: IncomingMessage, res: ServerResponse, e
     bucket = address.bucket;
     key = address.key;
     const secrets = env.services.options.credentials;
-    const auth = verifyRequest({ method, url, headers: req.headers }, (ak) => secrets.find((c) => c.accessKeyId === ak)?.secretAccessKey, receivedAt);
+    const auth = verifyRequest({ method, url, headers: req.headers }, (ak) => secrets.find((c) => c.accessKeyId === ak)?.secretAccessKey, receivedAt, env.services.options.region);
     principal = auth.accessKeyId;
     const query = new URLSearchParams(url.includes('?') ? url.slice(url.indexOf('?') + 1) : '');
     const header = (name: string): string | undefined => headerOrSignedQuery(name, req.headers, query, auth);

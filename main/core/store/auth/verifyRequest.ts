@@ -108,11 +108,12 @@ function signedHeaderValues(auth: ParsedAuth, headers: HeaderBag, query: Readonl
  * - 400 InvalidRequest: SigV2 / SigV4a, or a missing x-amz-content-sha256 (header auth);
  * - 400 InvalidArgument: an invalid x-amz-content-sha256, two mechanisms at once, an unknown scheme;
  * - 400 AuthorizationHeaderMalformed / AuthorizationQueryParametersError: malformed parameters,
- *   a credential scope other than <date>/<region>/s3/aws4_request, or a scope date that is not the
- *   request date;
+ *   a credential scope other than <date>/<region>/s3/aws4_request, a scope date that is not the
+ *   request date, or (when `region` is given) a scope region other than the store's, with `Region`
+ *   naming the right one so a client can re-sign;
  * - 403 InvalidAccessKeyId, RequestTimeTooSkewed, SignatureDoesNotMatch.
  */
-export function verifyRequest(input: RequestToVerify, secrets: SecretLookup, now: Date): AuthContext {
+export function verifyRequest(input: RequestToVerify, secrets: SecretLookup, now: Date, region?: string): AuthContext {
   const headers = normaliseHeaders(input.headers);
   const target = splitTarget(input.url);
   const query = parseQuery(target.rawQuery);
@@ -146,6 +147,7 @@ export function verifyRequest(input: RequestToVerify, secrets: SecretLookup, now
       ? new S3Error('AuthorizationHeaderMalformed', `The authorization header is malformed; ${reason}`)
       : new S3Error('AuthorizationQueryParametersError', reason);
   }
+  if (region !== undefined && auth.region !== region) throw wrongRegion(auth, region);
 
   const secret = secrets(auth.accessKeyId);
   if (secret === undefined) throw new S3Error('InvalidAccessKeyId', undefined, { AWSAccessKeyId: auth.accessKeyId });
@@ -197,4 +199,12 @@ export function verifyRequest(input: RequestToVerify, secrets: SecretLookup, now
     SignatureProvided: auth.signature,
     CanonicalRequest: firstAttempt?.canonical,
   });
+}
+
+/** S3 names the region it expects, so SDKs that follow region redirects can sign again for it. */
+function wrongRegion(auth: ParsedAuth, expected: string): S3Error {
+  const reason = `the region '${auth.region}' is wrong; expecting '${expected}'`;
+  return auth.kind === 'header'
+    ? new S3Error('AuthorizationHeaderMalformed', `The authorization header is malformed; ${reason}`, { Region: expected })
+    : new S3Error('AuthorizationQueryParametersError', `Error parsing the X-Amz-Credential parameter; ${reason}`, { Region: expected });
 }
