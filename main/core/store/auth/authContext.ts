@@ -59,10 +59,12 @@ export function parsePayloadMode(value: string | undefined): PayloadMode {
       return { kind: 'streaming-signed', trailer: true };
     default:
       if (SHA256_HEX.test(value)) return { kind: 'sha256', hex: value.toLowerCase() };
+      // S3's wording names the SigV4a streaming modes too; the store refuses SigV4a earlier but keeps the text clients expect.
       throw new S3Error(
         'InvalidArgument',
         `x-amz-content-sha256 must be ${UNSIGNED_PAYLOAD}, ${STREAMING_UNSIGNED_TRAILER}, ${STREAMING_SIGNED}, ` +
-          `${STREAMING_SIGNED_TRAILER} or a valid sha256 value.`,
+          `${STREAMING_SIGNED_TRAILER}, STREAMING-AWS4-ECDSA-P256-SHA256-PAYLOAD, STREAMING-AWS4-ECDSA-P256-SHA256-PAYLOAD-TRAILER ` +
+          `or a valid sha256 value.`,
         { ArgumentName: 'x-amz-content-sha256', ArgumentValue: value },
       );
   }
