@@ -34,6 +34,11 @@ export interface BaseFile {
   readonly etag: string;
   /** Local mtime after that sync, so a scan can tell a touched-but-identical file from an edit. */
   readonly mtimeMs: number;
+  /**
+   * The remote object's version id after that sync (x-amz-version-id). Undefined on a bucket without
+   * versioning, which sends none or the literal "null" version, and for bases recorded before Coffer kept it.
+   */
+  readonly versionId?: string;
 }
 
 /** One step of a sync plan; the executor runs them, the planner never touches disk or network. */

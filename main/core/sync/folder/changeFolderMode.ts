@@ -4,7 +4,7 @@ import type { ObjectEncryption, ObjectStore } from '../remote/objectStore.js';
 import { FolderCipher, type FolderKeys } from './folderCipher.js';
 import { FolderJobError, jobErrorClass, runObjectJob, type JobIndex, type JobOutcome, type JobRunOptions, type JobVault } from './folderJob.js';
 import type { FolderSettings } from './folderSettings.js';
-import { adoptTaggedKey, copyInPlace, opensWith, type InPlaceCopy } from './inPlaceCopy.js';
+import { adoptTaggedKey, copyInPlace, opensWith, type CopiedObject, type InPlaceCopy } from './inPlaceCopy.js';
 import { recordJobEvent } from './jobEvents.js';
 import { exchangeKeyring } from './keyringExchange.js';
 import { describeMode, settingsAfterChange } from './modeChangeSettings.js';
@@ -110,10 +110,10 @@ export async function changeFolderMode(options: ModeChangeOptions): Promise<Mode
     return opensWith(store, key, reading);
   };
 
-  const finish = (key: string, before?: string, after?: string): 'changed' => {
+  const finish = (key: string, copied?: CopiedObject): 'changed' => {
     index.markJobFinished(settings.id, 'change-mode', key);
     if (fromVault) vault!.deleteFileKey(settings.id, key);
-    if (before !== undefined && after !== undefined) index.replaceBaseEtag(settings.id, key, before, after);
+    if (copied) index.replaceBaseEtag(settings.id, key, copied.before, copied.after, copied.afterVersionId);
     return 'changed';
   };
 
@@ -125,7 +125,7 @@ export async function changeFolderMode(options: ModeChangeOptions): Promise<Mode
       const copied = await copyInPlace(store, key, { source: from, ...destination.copy });
       if (!copied) return 'skipped';
       destination.commit();
-      return finish(key, copied.before, copied.after);
+      return finish(key, copied);
     } catch (err) {
       if (jobErrorClass(err) !== 'skip' || !(await alreadyInTarget(key))) throw err;
       return finish(key);

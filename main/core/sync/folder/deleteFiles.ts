@@ -1,5 +1,6 @@
 // Deletions never destroy: a remote object moves under the trash prefix, a local file into .coffer-trash.
 import { remoteKeyOf } from '../pathKey.js';
+import type { WrittenObject } from '../remote/objectStore.js';
 import type { RelativePath } from '../syncTypes.js';
 import { SkipFileError } from './actionQueue.js';
 import { absolutePath, moveToLocalTrash, sameAsScanned, statOrUndefined } from './localFiles.js';
@@ -10,8 +11,9 @@ import { recordSyncEvent } from './syncEvents.js';
 /**
  * Moves an object to another key on the store: a server-side copy under the same key material
  * (an SSE-C object keeps its key, which follows it in the vault), then the old object goes.
+ * Resolves with the copy's ETag and version id (the new key's, on a versioned bucket).
  */
-export async function moveObject(ctx: SyncContext, fromKey: string, toKey: string): Promise<{ etag: string }> {
+export async function moveObject(ctx: SyncContext, fromKey: string, toKey: string): Promise<WrittenObject> {
   const copied = await ctx.cipher.readWith(fromKey, ctx.store, (source) =>
     ctx.store.copy(fromKey, toKey, {
       sourceEncryption: source,
@@ -52,8 +54,8 @@ export async function renameRemote(ctx: SyncContext, from: RelativePath, to: Rel
   if (!base || !local) throw new SkipFileError(`rename ${from} -> ${to} no longer matches the index`);
   const fromKey = remoteKeyOf(from);
   const toKey = remoteKeyOf(to);
-  const { etag } = await moveObject(ctx, fromKey, toKey);
+  const moved = await moveObject(ctx, fromKey, toKey);
   ctx.index.removeBase(ctx.folderId, base.path);
-  ctx.index.setBase(ctx.folderId, { path: to, size: local.size, sha256: local.sha256, etag, mtimeMs: local.mtimeMs });
+  ctx.index.setBase(ctx.folderId, { path: to, size: local.size, sha256: local.sha256, etag: moved.etag, mtimeMs: local.mtimeMs, versionId: moved.versionId });
   recordSyncEvent(ctx, 'SyncRename', toKey, { details: { from: fromKey } });
 }

@@ -20,15 +20,26 @@ export class IntegrityError extends Error {
  * this cycle's scan saw (`expectLocal`: the scanned path, or undefined when it expected none), so an
  * edit made during the download is never overwritten: the download is dropped and the next cycle
  * sees both changes as a conflict.
+ *
+ * `versionId`, when a HEAD just checked the object, pins the GET to that version, so the bytes
+ * written are the ones that were checked even if another write lands in between (a version the
+ * store no longer has fails with the store's RemoteError 'skip'; the next cycle plans afresh). The
+ * base records the version id the GET answered with: without a pin, whatever version was current.
  */
-export async function downloadFile(ctx: SyncContext, objectKey: string, localPath: RelativePath, expectLocal: RelativePath | undefined): Promise<void> {
+export async function downloadFile(
+  ctx: SyncContext,
+  objectKey: string,
+  localPath: RelativePath,
+  expectLocal: RelativePath | undefined,
+  versionId?: string,
+): Promise<void> {
   const target = absolutePath(ctx.root, localPath);
   await mkdir(dirname(target), { recursive: true });
   const temp = tempPathBeside(target);
   try {
     // A refused key fails before any byte is written: the retry with the tagged key starts the temp file afresh.
     const head = await ctx.cipher.readWith(objectKey, ctx.store, (encryption) =>
-      ctx.store.getFile(objectKey, temp, { encryption, onProgress: ctx.progress.transfer(), signal: ctx.signal }),
+      ctx.store.getFile(objectKey, temp, { encryption, versionId, onProgress: ctx.progress.transfer(), signal: ctx.signal }),
     );
     const sha256 = await sha256OfFile(temp);
     const stored = head.metadata[META_SHA256];
@@ -50,7 +61,7 @@ export async function downloadFile(ctx: SyncContext, objectKey: string, localPat
     await syncDirectory(dirname(target));
     const file = { path: localPath, size: written.size, mtimeMs: written.mtimeMs, inode: written.ino, sha256 };
     ctx.index.upsertLocal(ctx.folderId, file);
-    ctx.index.setBase(ctx.folderId, { path: localPath, size: written.size, sha256, etag: head.etag, mtimeMs: written.mtimeMs });
+    ctx.index.setBase(ctx.folderId, { path: localPath, size: written.size, sha256, etag: head.etag, mtimeMs: written.mtimeMs, versionId: head.versionId });
     recordSyncEvent(ctx, 'SyncDownload', objectKey, { bytes: written.size });
   } finally {
     await rm(temp, { force: true });

@@ -42,6 +42,8 @@ async function runAction(ctx: SyncContext, action: SyncAction): Promise<void> {
     case 'record-base': {
       const local = ctx.locals.get(action.path);
       const remote = ctx.remotes.get(remoteKeyOf(action.path));
+      // No version id: listings carry none, and the object sits at another key than the old base's
+      // (a case-only rename made on both sides), so that base's version is not this object's.
       if (local && remote) ctx.index.setBase(ctx.folderId, { path: action.path, size: local.size, sha256: local.sha256, etag: remote.etag, mtimeMs: local.mtimeMs });
       return;
     }

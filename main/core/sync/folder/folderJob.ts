@@ -44,7 +44,8 @@ export interface JobIndex {
   jobFinished(folderId: string, job: FolderJobKind): Set<string>;
   markJobFinished(folderId: string, job: FolderJobKind, objectKey: string): void;
   endJob(folderId: string, job: FolderJobKind): void;
-  replaceBaseEtag(folderId: string, key: string, fromEtag: string, toEtag: string): boolean;
+  /** See LocalIndex.replaceBaseEtag: the base follows an in-place copy (new ETag and version id). */
+  replaceBaseEtag(folderId: string, key: string, fromEtag: string, toEtag: string, toVersionId?: string): boolean;
 }
 
 /** The vault operations a job needs (the client Vault provides them); every one throws VaultLockedError while locked. */

@@ -17,10 +17,11 @@ export interface InPlaceCopy {
   readonly tags?: Readonly<Record<string, string>>;
 }
 
-/** The object's ETag before and after the copy (they differ: a copy is a new object). */
+/** The object's ETag before and after the copy (they differ: a copy is a new object), and the copy's version id on a versioned bucket. */
 export interface CopiedObject {
   readonly before: string;
   readonly after: string;
+  readonly afterVersionId?: string;
 }
 
 function withDescriptor(entries: Readonly<Record<string, string>>, descriptor: string | null): Record<string, string> {
@@ -49,8 +50,8 @@ export async function copyInPlace(store: ObjectStore, key: string, copy: InPlace
       metadata = withDescriptor(head.metadata, copy.descriptor);
     }
   }
-  const { etag } = await store.copy(key, key, { sourceEncryption: copy.source, encryption: copy.target, metadata, tags, sourceSize: head.size });
-  return { before: head.etag, after: etag };
+  const copied = await store.copy(key, key, { sourceEncryption: copy.source, encryption: copy.target, metadata, tags, sourceSize: head.size });
+  return { before: head.etag, after: copied.etag, afterVersionId: copied.versionId };
 }
 
 /** True when `encryption` opens the object; false when S3 refuses it (wrong key, or SSE-C headers on a non-SSE-C object or none on one). */

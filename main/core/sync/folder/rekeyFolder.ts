@@ -67,7 +67,7 @@ export async function rekeyFolder(options: RekeyOptions): Promise<RekeyOutcome> 
         const copied = await copyInPlace(store, key, { source: { mode: 'sse-c', key: held.key }, target: { mode: 'sse-c', key: minted.key }, descriptor: minted.descriptor, tags });
         if (!copied) return 'skipped';
         vault.storeFileKey(settings.id, key, minted.descriptor);
-        index.replaceBaseEtag(settings.id, key, copied.before, copied.after);
+        index.replaceBaseEtag(settings.id, key, copied.before, copied.after, copied.afterVersionId);
       } finally {
         minted.key.fill(0);
       }

@@ -36,7 +36,7 @@ export async function resolveConflict(ctx: SyncContext, path: RelativePath, kind
   // Same bytes on both sides (the listing has no hash, the object's metadata does): no conflict at all.
   const head = await ctx.store.head(key, await ctx.cipher.forRead(key, ctx.store));
   if (head && head.metadata[META_SHA256] === local.sha256) {
-    ctx.index.setBase(ctx.folderId, { path, size: local.size, sha256: local.sha256, etag: head.etag, mtimeMs: local.mtimeMs });
+    ctx.index.setBase(ctx.folderId, { path, size: local.size, sha256: local.sha256, etag: head.etag, mtimeMs: local.mtimeMs, versionId: head.versionId });
     return;
   }
   const current = await statOrUndefined(absolutePath(ctx.root, path));
@@ -44,8 +44,10 @@ export async function resolveConflict(ctx: SyncContext, path: RelativePath, kind
   const conflictPath = await freeConflictPath(ctx, path);
   await rename(absolutePath(ctx.root, path), absolutePath(ctx.root, conflictPath));
   noteConflict(ctx, path, conflictPath, kind);
-  // The renamed local copy is a new file: the next scan uploads it under its conflict name.
-  await downloadFile(ctx, key, path, undefined);
+  // The renamed local copy is a new file: the next scan uploads it under its conflict name. The
+  // version the HEAD compared is the one fetched (on a versioned bucket), so a write landing in
+  // between is not recorded as synced: the next cycle sees it as a remote change.
+  await downloadFile(ctx, key, path, undefined, head?.versionId);
 }
 
 /** A file on one side is a folder on the other: the file side steps aside under a conflict name. */

@@ -1,6 +1,7 @@
 // Upload: a local file that changed goes to the store with its hash in metadata, then becomes the base.
 import { stat } from 'node:fs/promises';
 import { remoteKeyOf } from '../pathKey.js';
+import type { WrittenObject } from '../remote/objectStore.js';
 import type { RelativePath } from '../syncTypes.js';
 import { SkipFileError } from './actionQueue.js';
 import { absolutePath, sameAsScanned } from './localFiles.js';
@@ -26,16 +27,16 @@ export async function uploadFile(ctx: SyncContext, path: RelativePath): Promise<
     onProgress: ctx.progress.transfer(),
     signal: ctx.signal,
   };
-  let etag: string;
+  let written: WrittenObject;
   // Only a file that stopped changing is uploaded: it must still be what the scan hashed.
   if (local.size <= WHOLE_READ_MAX_BYTES) {
     const bytes = await ctx.smallFiles.read(file, local);
     if (!bytes) throw changed();
-    ({ etag } = await ctx.store.putBytes(key, bytes, put));
+    written = await ctx.store.putBytes(key, bytes, put);
   } else {
     if (!sameAsScanned(await stat(file), local)) throw changed();
-    ({ etag } = await ctx.store.putFile(key, file, { ...put, fingerprint: `${local.sha256}:${local.size}` }));
+    written = await ctx.store.putFile(key, file, { ...put, fingerprint: `${local.sha256}:${local.size}` });
   }
-  ctx.index.setBase(ctx.folderId, { path, size: local.size, sha256: local.sha256, etag, mtimeMs: local.mtimeMs });
+  ctx.index.setBase(ctx.folderId, { path, size: local.size, sha256: local.sha256, etag: written.etag, mtimeMs: local.mtimeMs, versionId: written.versionId });
   recordSyncEvent(ctx, 'SyncUpload', key, { bytes: local.size });
 }

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { openDatabase, type SqliteDatabase } from '../../db/openDatabase.js';
 import { remoteKeyOf } from '../pathKey.js';
 import type { UploadLedger } from '../remote/objectStore.js';
+import { versionIdOf } from '../remote/versionId.js';
 import type { BaseFile, LocalFile, RelativePath } from '../syncTypes.js';
 import { ConflictLog, type ConflictRecord, type NewConflict } from './conflictLog.js';
 import { FolderJobs, type FolderJobKind, type JobStart } from './folderJobs.js';
@@ -23,9 +24,10 @@ export interface LocalIndexOptions {
 }
 
 type LocalRow = [path: string, size: number, mtimeMs: number, inode: number, sha256: string];
+type BaseRow = [path: string, size: number, sha256: string, etag: string, mtimeMs: number, versionId: string | null];
 
 const LOCAL_COLUMNS = 'path, local_size, local_mtime_ms, local_inode, local_sha256';
-const BASE_COLUMNS = 'path, synced_size AS size, synced_sha256 AS sha256, synced_etag AS etag, synced_mtime_ms AS mtimeMs';
+const BASE_COLUMNS = 'path, synced_size, synced_sha256, synced_etag, synced_mtime_ms, synced_version_id';
 
 /**
  * Single-writer by design: one agent owns a data dir. Every method is synchronous and commits
@@ -117,28 +119,40 @@ export class LocalIndex {
       .run(folderId, path);
   }
 
-  /** What both sides agreed on at the last sync, in path order. */
+  /** What both sides agreed on at the last sync, in path order; `versionId` is present only when one was recorded. */
   baseEntries(folderId: string): BaseFile[] {
-    return this.statements.get(`SELECT ${BASE_COLUMNS} FROM files WHERE folder_id = ? AND synced_size IS NOT NULL ORDER BY path`).all(folderId) as BaseFile[];
+    const rows = this.statements
+      .get(`SELECT ${BASE_COLUMNS} FROM files WHERE folder_id = ? AND synced_size IS NOT NULL ORDER BY path`)
+      .raw()
+      .all(folderId) as BaseRow[];
+    return rows.map(([path, size, sha256, etag, mtimeMs, versionId]) =>
+      versionId === null ? { path, size, sha256, etag, mtimeMs } : { path, size, sha256, etag, mtimeMs, versionId },
+    );
   }
 
-  /** Records a completed sync of `base.path`, stamped `syncedAt` (default: the clock); the scan columns are kept. */
+  /**
+   * Records a completed sync of `base.path`, stamped `syncedAt` (default: the clock); the scan columns
+   * are kept. A missing, empty or "null" `versionId` is stored as none (see versionIdOf).
+   */
   setBase(folderId: string, base: BaseFile, syncedAt: number = this.now()): void {
     this.statements
       .get(
-        `INSERT INTO files (folder_id, path, key, synced_size, synced_sha256, synced_etag, synced_mtime_ms, synced_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+        `INSERT INTO files (folder_id, path, key, synced_size, synced_sha256, synced_etag, synced_mtime_ms, synced_version_id, synced_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (folder_id, path) DO UPDATE SET synced_size = excluded.synced_size, synced_sha256 = excluded.synced_sha256,
-           synced_etag = excluded.synced_etag, synced_mtime_ms = excluded.synced_mtime_ms, synced_at = excluded.synced_at`,
+           synced_etag = excluded.synced_etag, synced_mtime_ms = excluded.synced_mtime_ms, synced_version_id = excluded.synced_version_id,
+           synced_at = excluded.synced_at`,
       )
-      .run(folderId, base.path, remoteKeyOf(base.path), base.size, base.sha256, base.etag, base.mtimeMs, syncedAt);
+      .run(folderId, base.path, remoteKeyOf(base.path), base.size, base.sha256, base.etag, base.mtimeMs, versionIdOf(base.versionId) ?? null, syncedAt);
   }
 
-  /** Forgets the synced base (both sides deleted it); drops the row when no scan columns remain. */
+  /** Forgets the synced base (both sides deleted it), version id included; drops the row when no scan columns remain. */
   removeBase(folderId: string, path: RelativePath): void {
     this.statements.get('DELETE FROM files WHERE folder_id = ? AND path = ? AND local_size IS NULL').run(folderId, path);
     this.statements
       .get(
-        `UPDATE files SET synced_size = NULL, synced_sha256 = NULL, synced_etag = NULL, synced_mtime_ms = NULL, synced_at = NULL
+        `UPDATE files SET synced_size = NULL, synced_sha256 = NULL, synced_etag = NULL, synced_mtime_ms = NULL, synced_version_id = NULL,
+           synced_at = NULL
          WHERE folder_id = ? AND path = ?`,
       )
       .run(folderId, path);
@@ -146,11 +160,16 @@ export class LocalIndex {
 
   /**
    * After a server-side copy rewrote the object at `path`'s key (same bytes, new ETag): the base
-   * takes the new ETag if it still records `fromEtag`, so the next cycle sees no remote change.
+   * takes the new ETag and the copy's version id (none when `toVersionId` is undefined: an
+   * unversioned bucket) if it still records `fromEtag`, so the next cycle sees no remote change.
    * Returns whether a base was updated (none synced, or synced from another version: false).
    */
-  replaceBaseEtag(folderId: string, key: string, fromEtag: string, toEtag: string): boolean {
-    return this.statements.get('UPDATE files SET synced_etag = ? WHERE folder_id = ? AND key = ? AND synced_etag = ?').run(toEtag, folderId, key, fromEtag).changes > 0;
+  replaceBaseEtag(folderId: string, key: string, fromEtag: string, toEtag: string, toVersionId?: string): boolean {
+    return (
+      this.statements
+        .get('UPDATE files SET synced_etag = ?, synced_version_id = ? WHERE folder_id = ? AND key = ? AND synced_etag = ?')
+        .run(toEtag, versionIdOf(toVersionId) ?? null, folderId, key, fromEtag).changes > 0
+    );
   }
 
   /** Begins or resumes a long job on the folder's objects; see FolderJobs.begin. */

@@ -2,8 +2,9 @@
 import { createHash, createHmac } from 'node:crypto';
 import http from 'node:http';
 import https from 'node:https';
-import type { ObjectEncryption } from './objectStore.js';
+import type { ObjectEncryption, WrittenObject } from './objectStore.js';
 import { sseWriteParams } from './sseParams.js';
+import { withVersionId } from './versionId.js';
 
 /** Milliseconds a socket may stay silent before the request fails as timed out (as the SDK client's). */
 const SOCKET_IDLE_TIMEOUT_MS = 120_000;
@@ -92,11 +93,11 @@ export class DirectPut {
   }
 
   /**
-   * Sends the PUT and resolves with the ETag. Rejects with DirectPutError for an S3 error answer,
+   * Sends the PUT and resolves with the ETag and, on a versioned bucket, the x-amz-version-id. Rejects with DirectPutError for an S3 error answer,
    * with Node's error (ECONNRESET, ETIMEDOUT, a TLS or pin failure…) when the exchange fails, and
    * with an AbortError when `signal` fires.
    */
-  async put(request: DirectPutRequest): Promise<string> {
+  async put(request: DirectPutRequest): Promise<WrittenObject> {
     const path = `${this.basePath}/${encodeSegment(request.bucket)}/${request.key.split('/').map(encodeSegment).join('/')}`;
     const now = new Date(Date.now() + this.clockOffsetMs);
     const amzDate = now.toISOString().replace(/[-:]|\.\d{3}/g, '');
@@ -116,7 +117,8 @@ export class DirectPut {
     if (answer.status === 200) {
       const etag = answer.headers.etag;
       if (typeof etag !== 'string' || etag === '') throw new DirectPutError('MissingETag', 502);
-      return etag;
+      const versionId = answer.headers['x-amz-version-id'];
+      return { etag, ...withVersionId(typeof versionId === 'string' ? versionId : undefined) };
     }
     const code = errorCode(answer.body);
     const serverDate = Date.parse(String(answer.headers.date ?? ''));

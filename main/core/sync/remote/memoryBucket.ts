@@ -16,6 +16,8 @@ export interface StoredObject {
   readonly metadata: Readonly<Record<string, string>>;
   readonly tags: Readonly<Record<string, string>>;
   readonly encryption: StoredEncryption;
+  /** Set by a versioned bucket only: the id S3 would send as x-amz-version-id. */
+  readonly versionId?: string;
 }
 
 export interface StoredUpload {
@@ -40,12 +42,21 @@ export interface MemoryBucketOptions {
   readonly random?: RandomSource;
   /** Wall-clock milliseconds for LastModified (default Date.now). */
   readonly now?: () => number;
+  /**
+   * Behave as a bucket with S3 Versioning enabled (default false): every write gets a fresh version
+   * id (from `random`), and the version it replaces, or a delete removes, stays readable by its id.
+   */
+  readonly versioned?: boolean;
 }
 
 /** One bucket's contents; several stores (e.g. two simulated devices, or two prefixes) may share it. */
 export class MemoryBucket {
   exists: boolean;
+  /** The current version of each key; write through put() and remove() so versioned buckets keep history. */
   readonly objects = new Map<string, StoredObject>();
+  /** Versioned buckets: the versions a later write or a delete replaced, by full key, oldest first. */
+  readonly noncurrent = new Map<string, StoredObject[]>();
+  readonly versioned: boolean;
   readonly uploads = new Map<string, StoredUpload>();
   /** Requests served per operation, failed ones included. */
   readonly requestCounts = new Map<MemoryOperation, number>();
@@ -58,7 +69,37 @@ export class MemoryBucket {
     this.exists = options.exists ?? false;
     this.random = options.random ?? systemRandom;
     this.now = options.now ?? Date.now;
+    this.versioned = options.versioned ?? false;
     this.keyCheckSalt = this.random(32);
+  }
+
+  /** Makes `object` the current version of `objectKey` (stamped with a new version id when versioned) and returns it as stored. */
+  put(objectKey: string, object: Omit<StoredObject, 'versionId'>): StoredObject {
+    const stored: StoredObject = this.versioned ? { ...object, versionId: this.random(24).toString('base64url') } : object;
+    this.retire(objectKey);
+    this.objects.set(objectKey, stored);
+    return stored;
+  }
+
+  /** Deletes the current version; a versioned bucket keeps it readable by id, as a delete marker would. A missing key is a no-op. */
+  remove(objectKey: string): void {
+    this.retire(objectKey);
+    this.objects.delete(objectKey);
+  }
+
+  /** The version of `objectKey` with this id, current or not; undefined when there is none. */
+  version(objectKey: string, versionId: string): StoredObject | undefined {
+    const current = this.objects.get(objectKey);
+    if (current?.versionId === versionId) return current;
+    return this.noncurrent.get(objectKey)?.find((v) => v.versionId === versionId);
+  }
+
+  private retire(objectKey: string): void {
+    const current = this.objects.get(objectKey);
+    if (!this.versioned || current === undefined) return;
+    const older = this.noncurrent.get(objectKey) ?? [];
+    older.push(current);
+    this.noncurrent.set(objectKey, older);
   }
 
   /** The next `times` requests of `operation` fail with `error` (after being counted), before they change anything. */
@@ -128,4 +169,9 @@ export class MemoryBucket {
 /** S3's NoSuchKey for a read of a missing object. */
 export function noSuchKey(operation: MemoryOperation): RemoteError {
   return new RemoteError(`${operation} failed: NoSuchKey (HTTP 404)`, 'skip', 'NoSuchKey', 404);
+}
+
+/** S3's NoSuchVersion for a read of a version the key does not have. */
+export function noSuchVersion(operation: MemoryOperation): RemoteError {
+  return new RemoteError(`${operation} failed: NoSuchVersion (HTTP 404)`, 'skip', 'NoSuchVersion', 404);
 }

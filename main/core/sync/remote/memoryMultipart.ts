@@ -1,5 +1,5 @@
 // The in-memory store's resumable multipart upload: the same checkpoint rules as the S3 store, part by part.
-import type { MemoryBucket, StoredUpload } from './memoryBucket.js';
+import type { MemoryBucket, StoredObject, StoredUpload } from './memoryBucket.js';
 import { aborted, readRange } from './memoryTransfer.js';
 import { RemoteError, type MultipartCheckpoint, type ObjectEncryption, type UploadLedger } from './objectStore.js';
 import { choosePartSize, partRanges } from './partPlan.js';
@@ -73,8 +73,8 @@ function create(job: MemoryMultipartJob): Adopted {
   return { upload, partSize, done: [] };
 }
 
-/** Sends the missing parts one at a time (abort is honoured between and during parts), then completes; returns the ETag. */
-export async function memoryMultipart(job: MemoryMultipartJob): Promise<string> {
+/** Sends the missing parts one at a time (abort is honoured between and during parts), then completes; returns the object as stored. */
+export async function memoryMultipart(job: MemoryMultipartJob): Promise<StoredObject> {
   const { bucket, ledger } = job;
   const state = adopt(job) ?? create(job);
   const { upload } = state;
@@ -93,10 +93,11 @@ export async function memoryMultipart(job: MemoryMultipartJob): Promise<string> 
   if (job.signal?.aborted) throw aborted('CompleteMultipartUpload', job.signal.reason);
   bucket.begin('CompleteMultipartUpload');
   const body = Buffer.concat(ranges.map((r) => upload.parts.get(r.partNumber)!.body));
-  const etag = bucket.newEtag(ranges.length);
-  bucket.objects.set(job.objectKey, { body, etag, lastModifiedMs: bucket.now(), metadata: upload.metadata, tags: upload.tags, encryption: upload.encryption });
+  const object = bucket.put(job.objectKey, {
+    body, etag: bucket.newEtag(ranges.length), lastModifiedMs: bucket.now(), metadata: upload.metadata, tags: upload.tags, encryption: upload.encryption,
+  });
   bucket.uploads.delete(upload.uploadId);
   ledger.finish(job.key, upload.uploadId);
   progress.finish(job.fileBytes);
-  return etag;
+  return object;
 }

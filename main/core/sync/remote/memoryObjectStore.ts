@@ -2,12 +2,12 @@
 import { createHash } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import { classifyError } from './classifyError.js';
-import { MemoryBucket, noSuchKey, type MemoryOperation, type StoredObject } from './memoryBucket.js';
+import { MemoryBucket, noSuchKey, noSuchVersion, type MemoryOperation, type StoredObject } from './memoryBucket.js';
 import { memoryMultipart } from './memoryMultipart.js';
 import { aborted, readRange, writeFileFrom } from './memoryTransfer.js';
 import { MemoryUploadLedger } from './memoryUploadLedger.js';
 import { checkTags, normaliseMetadata } from './objectAttributes.js';
-import type { ObjectEncryption, ObjectHead, ObjectStore, PutFileOptions, UploadLedger } from './objectStore.js';
+import type { ObjectEncryption, ObjectHead, ObjectStore, PutFileOptions, UploadLedger, WrittenObject } from './objectStore.js';
 import { RemoteError } from './objectStore.js';
 import { ProgressCounter } from './progress.js';
 import type { Throttle } from './throttle.js';
@@ -16,7 +16,10 @@ import { uploadIdentity } from './uploadIdentity.js';
 const MIB = 1024 * 1024;
 
 export interface MemoryObjectStoreOptions {
-  /** Share one bucket between stores to model several devices; a fresh, not yet created one by default. */
+  /**
+   * Share one bucket between stores to model several devices; a fresh, not yet created, unversioned
+   * one by default (a MemoryBucket with `versioned: true` models S3 Versioning).
+   */
   readonly bucket?: MemoryBucket;
   /** Shown in `description` only. */
   readonly bucketName?: string;
@@ -40,7 +43,12 @@ function utf8Order(a: string, b: string): number {
 }
 
 function headOf(key: string, object: StoredObject): ObjectHead {
-  return { key, size: object.body.length, etag: object.etag, lastModifiedMs: object.lastModifiedMs, metadata: { ...object.metadata } };
+  const head = { key, size: object.body.length, etag: object.etag, lastModifiedMs: object.lastModifiedMs, metadata: { ...object.metadata } };
+  return object.versionId === undefined ? head : { ...head, versionId: object.versionId };
+}
+
+function written(object: StoredObject): WrittenObject {
+  return object.versionId === undefined ? { etag: object.etag } : { etag: object.etag, versionId: object.versionId };
 }
 
 /** RangeError for a negative threshold or a part size below 1. */
@@ -66,17 +74,16 @@ export function createMemoryObjectStore(options: MemoryObjectStoreOptions = {}):
     }
   };
 
-  const readable = (operation: MemoryOperation, key: string, encryption: ObjectEncryption | undefined): StoredObject | undefined => {
-    const object = bucket.objects.get(prefix + key);
+  /** The current object, or exactly `versionId` (NoSuchVersion when the key has no such version), after S3's SSE-C key check. */
+  const readable = (operation: MemoryOperation, key: string, encryption: ObjectEncryption | undefined, versionId?: string): StoredObject | undefined => {
+    const object = versionId === undefined ? bucket.objects.get(prefix + key) : bucket.version(prefix + key, versionId);
+    if (!object && versionId !== undefined) throw noSuchVersion(operation);
     if (object) bucket.checkReadKey(operation, object.encryption, encryption);
     return object;
   };
 
-  const store = (key: string, body: Buffer, put: Omit<PutFileOptions, 'fingerprint'>, metadata: Record<string, string>, tags: Record<string, string>): { etag: string } => {
-    const etag = bucket.newEtag();
-    bucket.objects.set(prefix + key, { body, etag, lastModifiedMs: bucket.now(), metadata, tags, encryption: bucket.seal(put.encryption) });
-    return { etag };
-  };
+  const store = (key: string, body: Buffer, put: Omit<PutFileOptions, 'fingerprint'>, metadata: Record<string, string>, tags: Record<string, string>): WrittenObject =>
+    written(bucket.put(prefix + key, { body, etag: bucket.newEtag(), lastModifiedMs: bucket.now(), metadata, tags, encryption: bucket.seal(put.encryption) }));
 
   return {
     bucket,
@@ -130,13 +137,13 @@ export function createMemoryObjectStore(options: MemoryObjectStoreOptions = {}):
         return result;
       }
       const identity = uploadIdentity(put.fingerprint, { encryption: put.encryption, metadata, tags });
-      const etag = await memoryMultipart({
+      const object = await memoryMultipart({
         bucket, ledger, key, objectKey: prefix + key, file, fileBytes: size, partSizeBytes, identity, encryption: put.encryption,
         metadata, tags, throttle: up, signal: put.signal, onProgress: put.onProgress,
       }).catch((err: unknown) => {
         throw err instanceof RemoteError ? err : classifyError(err, { operation: 'UploadPart' });
       });
-      return { etag };
+      return written(object);
     },
 
     async putBytes(key, body, put) {
@@ -151,7 +158,7 @@ export function createMemoryObjectStore(options: MemoryObjectStoreOptions = {}):
 
     async getFile(key, file, get = {}) {
       if (get.signal?.aborted) throw aborted('GetObject', get.signal.reason);
-      const object = await request('GetObject', () => readable('GetObject', key, get.encryption));
+      const object = await request('GetObject', () => readable('GetObject', key, get.encryption, get.versionId));
       if (!object) throw noSuchKey('GetObject');
       const progress = new ProgressCounter(get.onProgress);
       await writeFileFrom(object.body, file, { throttle: down, signal: get.signal, progress });
@@ -161,7 +168,7 @@ export function createMemoryObjectStore(options: MemoryObjectStoreOptions = {}):
 
     async getBytes(key, get = {}) {
       if (get.signal?.aborted) throw aborted('GetObject', get.signal.reason);
-      const object = await request('GetObject', () => readable('GetObject', key, get.encryption));
+      const object = await request('GetObject', () => readable('GetObject', key, get.encryption, get.versionId));
       if (!object) return undefined;
       if (down) await down.take(object.body.length, get.signal).catch((err: unknown) => { throw aborted('GetObject', err); });
       new ProgressCounter(get.onProgress).finish(object.body.length);
@@ -173,13 +180,11 @@ export function createMemoryObjectStore(options: MemoryObjectStoreOptions = {}):
       if (!source) throw noSuchKey('CopyObject');
       const metadata = copy.metadata ? normaliseMetadata(copy.metadata) : source.metadata;
       const tags = copy.tags ? checkTags(copy.tags) : source.tags;
-      const etag = bucket.newEtag();
-      bucket.objects.set(prefix + toKey, { body: source.body, etag, lastModifiedMs: bucket.now(), metadata, tags, encryption: bucket.seal(copy.encryption) });
-      return { etag };
+      return written(bucket.put(prefix + toKey, { body: source.body, etag: bucket.newEtag(), lastModifiedMs: bucket.now(), metadata, tags, encryption: bucket.seal(copy.encryption) }));
     }),
 
     delete: (key) => request('DeleteObject', () => {
-      bucket.objects.delete(prefix + key);
+      bucket.remove(prefix + key);
     }),
 
     async abortOrphanedUploads() {

@@ -20,6 +20,16 @@ export interface ListedObject {
 export interface ObjectHead extends ListedObject {
   /** x-amz-meta-* without the prefix, names lower-cased. */
   readonly metadata: Readonly<Record<string, string>>;
+  /** The version this answer describes, on a versioned bucket; undefined otherwise (see versionIdOf). */
+  readonly versionId?: string;
+}
+
+/** What a write (PUT, multipart upload, copy) left on the store. */
+export interface WrittenObject {
+  /** Quotes included, as S3 sends it. */
+  readonly etag: string;
+  /** The new object's version id on a versioned bucket; undefined on one without versioning. */
+  readonly versionId?: string;
 }
 
 export interface TransferProgress {
@@ -49,6 +59,11 @@ export interface PutFileOptions extends TransferProgress {
 export interface GetFileOptions extends TransferProgress {
   /** Needed for SSE-C objects; ignored for SSE-S3/SSE-KMS (the store picks the key). */
   readonly encryption?: ObjectEncryption;
+  /**
+   * Reads exactly this version (one a HEAD reported) rather than whatever is current. A version
+   * the store no longer has fails with RemoteError 'skip' (NoSuchVersion, or NoSuchKey).
+   */
+  readonly versionId?: string;
 }
 
 export interface CopyOptions {
@@ -82,16 +97,16 @@ export interface ObjectStore {
   head(key: string, encryption?: ObjectEncryption): Promise<ObjectHead | undefined>;
   getTags(key: string): Promise<Record<string, string> | undefined>;
   /** Single PUT up to the multipart threshold, otherwise a resumable multipart upload. */
-  putFile(key: string, file: string, options: PutFileOptions): Promise<{ etag: string }>;
+  putFile(key: string, file: string, options: PutFileOptions): Promise<WrittenObject>;
   /** Small objects from memory (the keyring object, markers). */
-  putBytes(key: string, body: Buffer, options: Omit<PutFileOptions, 'fingerprint'>): Promise<{ etag: string }>;
+  putBytes(key: string, body: Buffer, options: Omit<PutFileOptions, 'fingerprint'>): Promise<WrittenObject>;
   /**
    * Streams the object into `file` (created or truncated), fsyncs it, and returns what was read.
    * On failure `file` may hold part of the object: download to a temporary path and rename.
    */
   getFile(key: string, file: string, options?: GetFileOptions): Promise<ObjectHead>;
   getBytes(key: string, options?: GetFileOptions): Promise<{ body: Buffer; head: ObjectHead } | undefined>;
-  copy(fromKey: string, toKey: string, options: CopyOptions): Promise<{ etag: string }>;
+  copy(fromKey: string, toKey: string, options: CopyOptions): Promise<WrittenObject>;
   delete(key: string): Promise<void>;
   /** Aborts multipart uploads under the prefix that no checkpoint in the ledger claims. */
   abortOrphanedUploads(): Promise<number>;

@@ -10,11 +10,12 @@ import {
 } from '@aws-sdk/client-s3';
 import { forEachLimited } from './limitConcurrency.js';
 import { checkTags, encodeTagging, normaliseMetadata } from './objectAttributes.js';
-import { RemoteError, type CopyOptions } from './objectStore.js';
+import { RemoteError, type CopyOptions, type WrittenObject } from './objectStore.js';
 import { choosePartSize, partRanges } from './partPlan.js';
 import { abortUpload } from './s3Multipart.js';
 import { callRemote, type S3Context } from './s3Context.js';
 import { copySourceParams, sseCParams, sseWriteParams, usesSseC } from './sseParams.js';
+import { withVersionId } from './versionId.js';
 
 /** The largest source one CopyObject may copy (S3); larger objects are copied part by part. */
 export const MAX_SINGLE_COPY_BYTES = 5 * 1024 ** 3;
@@ -27,11 +28,12 @@ function copySource(bucket: string, objectKey: string): string {
 }
 
 /**
- * Copies `fromKey` to `toKey` (both relative to the prefix) and returns the new ETag. Sources
+ * Copies `fromKey` to `toKey` (both relative to the prefix) and returns the new ETag and, on a
+ * versioned bucket, the new version's id (x-amz-version-id, not the source's). Sources
  * over `singleCopyLimit` bytes (S3's 5 GiB unless a test lowers it) are copied part by part, with
  * S3's directives kept: metadata, content headers and tags follow the source unless replaced.
  */
-export async function copyObject(s3: S3Context, fromKey: string, toKey: string, copy: CopyOptions, singleCopyLimit: number): Promise<{ etag: string }> {
+export async function copyObject(s3: S3Context, fromKey: string, toKey: string, copy: CopyOptions, singleCopyLimit: number): Promise<WrittenObject> {
   const metadata = copy.metadata && normaliseMetadata(copy.metadata);
   const tags = copy.tags && checkTags(copy.tags);
   const from = s3.prefix + fromKey;
@@ -39,7 +41,7 @@ export async function copyObject(s3: S3Context, fromKey: string, toKey: string, 
   if (copy.sourceSize === undefined || copy.sourceSize > singleCopyLimit) {
     const head = await headSource(s3, from, copy);
     if ((head.ContentLength ?? 0) > singleCopyLimit) {
-      return { etag: await copyInParts(s3, from, to, head, { ...copy, metadata, tags }, Math.min(COPY_PART_BYTES, singleCopyLimit)) };
+      return copyInParts(s3, from, to, head, { ...copy, metadata, tags }, Math.min(COPY_PART_BYTES, singleCopyLimit));
     }
   }
   const out = await callRemote({ operation: 'CopyObject', sseC: usesSseC(copy.sourceEncryption), write: true }, undefined, () =>
@@ -58,7 +60,7 @@ export async function copyObject(s3: S3Context, fromKey: string, toKey: string, 
   );
   const etag = out.CopyObjectResult?.ETag;
   if (!etag) throw new RemoteError('CopyObject returned no ETag', 'retriable', undefined, undefined);
-  return { etag };
+  return { etag, ...withVersionId(out.VersionId) };
 }
 
 function headSource(s3: S3Context, from: string, copy: CopyOptions): Promise<HeadObjectCommandOutput> {
@@ -72,7 +74,7 @@ function headSource(s3: S3Context, from: string, copy: CopyOptions): Promise<Hea
  * the source's ETag (x-amz-copy-source-if-match), so a source replaced during the copy fails it
  * instead of mixing two versions; any failure aborts the upload.
  */
-async function copyInParts(s3: S3Context, from: string, to: string, head: HeadObjectCommandOutput, copy: CopyOptions, preferredPartBytes: number): Promise<string> {
+async function copyInParts(s3: S3Context, from: string, to: string, head: HeadObjectCommandOutput, copy: CopyOptions, preferredPartBytes: number): Promise<WrittenObject> {
   const size = head.ContentLength ?? 0;
   const sourceEtag = head.ETag;
   if (!sourceEtag) throw new RemoteError('HeadObject returned no ETag', 'retriable', undefined, undefined);
@@ -143,7 +145,7 @@ async function copyInParts(s3: S3Context, from: string, to: string, head: HeadOb
       ),
     );
     if (!completed.ETag) throw new RemoteError('CompleteMultipartUpload returned no ETag', 'retriable', undefined, undefined);
-    return completed.ETag;
+    return { etag: completed.ETag, ...withVersionId(completed.VersionId) };
   } catch (err) {
     // Nothing else refers to this upload (no ledger entry): leave no parts behind on the store.
     await abortUpload(s3, to, uploadId).catch(() => undefined);

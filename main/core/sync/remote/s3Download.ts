@@ -9,6 +9,7 @@ import { RemoteError } from './objectStore.js';
 import { ProgressCounter } from './progress.js';
 import { abortedError, callRemote, isNotFound, type S3Context } from './s3Context.js';
 import { sseCParams, usesSseC } from './sseParams.js';
+import { withVersionId } from './versionId.js';
 
 function headOf(key: string, out: GetObjectCommandOutput): ObjectHead {
   return {
@@ -17,12 +18,15 @@ function headOf(key: string, out: GetObjectCommandOutput): ObjectHead {
     etag: out.ETag ?? '',
     lastModifiedMs: out.LastModified?.getTime() ?? 0,
     metadata: out.Metadata ?? {},
+    ...withVersionId(out.VersionId),
   };
 }
 
+/** GET of the current object, or of exactly `options.versionId` (what a HEAD checked) when given. */
 async function getObject(s3: S3Context, key: string, options: GetFileOptions): Promise<GetObjectCommandOutput> {
+  const request = { Bucket: s3.bucket, Key: s3.prefix + key, ...(options.versionId ? { VersionId: options.versionId } : {}), ...sseCParams(options.encryption) };
   return callRemote({ operation: 'GetObject', sseC: usesSseC(options.encryption) }, options.signal, () =>
-    s3.client.send(new GetObjectCommand({ Bucket: s3.bucket, Key: s3.prefix + key, ...sseCParams(options.encryption) }), { abortSignal: options.signal }),
+    s3.client.send(new GetObjectCommand(request), { abortSignal: options.signal }),
   );
 }
 

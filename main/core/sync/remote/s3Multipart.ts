@@ -9,13 +9,14 @@ import {
 import { ABORTED_CODE, classifyError } from './classifyError.js';
 import { openRangeStream } from './fileParts.js';
 import { forEachLimited } from './limitConcurrency.js';
-import type { MultipartCheckpoint, ObjectEncryption } from './objectStore.js';
+import type { MultipartCheckpoint, ObjectEncryption, WrittenObject } from './objectStore.js';
 import { RemoteError } from './objectStore.js';
 import { encodeTagging } from './objectAttributes.js';
 import { choosePartSize, partRanges, type PartRange } from './partPlan.js';
 import { ProgressCounter } from './progress.js';
 import { callRemote, isNotFound, type S3Context } from './s3Context.js';
 import { sseCParams, sseWriteParams } from './sseParams.js';
+import { withVersionId } from './versionId.js';
 
 export interface MultipartJob {
   /** Relative to the prefix: the ledger's key. */
@@ -135,8 +136,8 @@ async function sendPart(s3: S3Context, job: MultipartJob, objectKey: string, upl
   }
 }
 
-/** Creates or resumes the upload for `job`, sends the missing parts, completes it, and returns the object's ETag. */
-export async function uploadMultipart(s3: S3Context, job: MultipartJob): Promise<string> {
+/** Creates or resumes the upload for `job`, sends the missing parts, completes it, and returns the object's ETag and version id. */
+export async function uploadMultipart(s3: S3Context, job: MultipartJob): Promise<WrittenObject> {
   const objectKey = s3.prefix + job.key;
   const state = (await adoptCheckpoint(s3, job, objectKey)) ?? (await startUpload(s3, job, objectKey));
   const parts = new Map(state.done.map((p) => [p.partNumber, p]));
@@ -156,17 +157,17 @@ export async function uploadMultipart(s3: S3Context, job: MultipartJob): Promise
       () => stopOthers.abort(),
     ),
   );
-  const etag = await complete(s3, job, objectKey, state.uploadId, [...parts.values()]);
+  const written = await complete(s3, job, objectKey, state.uploadId, [...parts.values()]);
   s3.ledger.finish(job.key, state.uploadId);
   progress.finish(job.fileBytes);
-  return etag;
+  return written;
 }
 
 /**
  * Completes the upload. When the store refuses for good (the upload vanished, a part is rejected)
  * the upload is aborted and forgotten, so the next try starts afresh instead of failing alike forever.
  */
-async function complete(s3: S3Context, job: MultipartJob, objectKey: string, uploadId: string, parts: Part[]): Promise<string> {
+async function complete(s3: S3Context, job: MultipartJob, objectKey: string, uploadId: string, parts: Part[]): Promise<WrittenObject> {
   const sorted = parts.sort((a, b) => a.partNumber - b.partNumber);
   try {
     const completed = await callRemote({ operation: 'CompleteMultipartUpload', write: true }, job.signal, () =>
@@ -182,7 +183,7 @@ async function complete(s3: S3Context, job: MultipartJob, objectKey: string, upl
       ),
     );
     if (!completed.ETag) throw new RemoteError('CompleteMultipartUpload returned no ETag', 'retriable', undefined, undefined);
-    return completed.ETag;
+    return { etag: completed.ETag, ...withVersionId(completed.VersionId) };
   } catch (err) {
     if (err instanceof RemoteError && err.errorClass === 'skip' && err.code !== ABORTED_CODE) {
       await abortUpload(s3, objectKey, uploadId).catch(() => undefined);

@@ -26,6 +26,7 @@ import { sseCParams, usesSseC } from './sseParams.js';
 import type { Throttle } from './throttle.js';
 import type { TlsOptions } from './tlsAgent.js';
 import { uploadIdentity } from './uploadIdentity.js';
+import { withVersionId } from './versionId.js';
 
 const MIB = 1024 * 1024;
 
@@ -134,7 +135,9 @@ export function createS3ObjectStore(options: S3ObjectStoreOptions): S3ObjectStor
         const out = await callRemote({ operation: 'HeadObject', sseC: usesSseC(encryption) }, undefined, () =>
           s3.client.send(new HeadObjectCommand({ Bucket: s3.bucket, Key: prefix + key, ...sseCParams(encryption) })),
         );
-        return { key, size: out.ContentLength ?? 0, etag: out.ETag ?? '', lastModifiedMs: out.LastModified?.getTime() ?? 0, metadata: out.Metadata ?? {} };
+        return {
+          key, size: out.ContentLength ?? 0, etag: out.ETag ?? '', lastModifiedMs: out.LastModified?.getTime() ?? 0, metadata: out.Metadata ?? {}, ...withVersionId(out.VersionId),
+        };
       } catch (err) {
         if (isNotFound(err)) return undefined;
         throw err;
@@ -164,10 +167,9 @@ export function createS3ObjectStore(options: S3ObjectStoreOptions): S3ObjectStor
         return putSingle(s3, { ...put, key, size, metadata, tags }, (streamOptions) => openRangeStream(file, 0, size, streamOptions));
       }
       const identity = uploadIdentity(put.fingerprint, { encryption: put.encryption, metadata, tags });
-      const etag = await uploadMultipart(s3, {
+      return uploadMultipart(s3, {
         key, file, fileBytes: size, identity, encryption: put.encryption, metadata, tags, signal: put.signal, onProgress: put.onProgress,
       });
-      return { etag };
     },
 
     async putBytes(key, body, put) {

@@ -4,10 +4,11 @@ import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { classifyError } from './classifyError.js';
 import type { RangeStreamOptions } from './fileParts.js';
 import { encodeTagging } from './objectAttributes.js';
-import { RemoteError, type ObjectEncryption } from './objectStore.js';
+import { RemoteError, type ObjectEncryption, type WrittenObject } from './objectStore.js';
 import { ProgressCounter } from './progress.js';
 import { abortedError, callRemote, type S3Context } from './s3Context.js';
 import { sseWriteParams } from './sseParams.js';
+import { withVersionId } from './versionId.js';
 
 export interface SinglePut {
   /** Relative to the prefix. */
@@ -28,9 +29,10 @@ export interface SinglePut {
  * given stream options (throttle, counting, read errors). Bytes go to the SDK as they are, after
  * the throttle granted them all (a small body gains nothing from being paced in pieces). A failed
  * read of a streamed source aborts the request and is what rejects (a vanished or shrunk file is
- * 'skip' LocalFileChanged or the file system's code).
+ * 'skip' LocalFileChanged or the file system's code). Resolves with the ETag and, on a versioned
+ * bucket, the new version's id.
  */
-export async function putSingle(s3: S3Context, put: SinglePut, source: Buffer | ((streamOptions: RangeStreamOptions) => Readable)): Promise<{ etag: string }> {
+export async function putSingle(s3: S3Context, put: SinglePut, source: Buffer | ((streamOptions: RangeStreamOptions) => Readable)): Promise<WrittenObject> {
   const open = Buffer.isBuffer(source) ? undefined : source;
   const progress = new ProgressCounter(put.onProgress);
   let readError: unknown;
@@ -51,9 +53,9 @@ export async function putSingle(s3: S3Context, put: SinglePut, source: Buffer | 
     if (!body && s3.direct) {
       const direct = s3.direct;
       const request = { bucket: s3.bucket, key: s3.prefix + put.key, body: source as Buffer, sha256: put.sha256, encryption: put.encryption, metadata: put.metadata, tagging, signal: put.signal };
-      const etag = await callRemote({ operation: 'PutObject', write: true }, put.signal, () => direct.put(request));
+      const written = await callRemote({ operation: 'PutObject', write: true }, put.signal, () => direct.put(request));
       progress.finish(put.size);
-      return { etag };
+      return written;
     }
     const out = await callRemote({ operation: 'PutObject', write: true }, put.signal, () =>
       s3.client.send(
@@ -72,7 +74,7 @@ export async function putSingle(s3: S3Context, put: SinglePut, source: Buffer | 
     );
     if (!out.ETag) throw new RemoteError('PutObject returned no ETag', 'retriable', undefined, undefined);
     progress.finish(put.size);
-    return { etag: out.ETag };
+    return { etag: out.ETag, ...withVersionId(out.VersionId) };
   } catch (err) {
     if (readError !== undefined && !put.signal?.aborted) throw classifyError(readError, { operation: 'PutObject' });
     throw err;

@@ -35,7 +35,7 @@ describe('against the embedded store', () => {
     const put = direct();
     for (const key of ODD_KEYS) {
       const body = randomBytes(100 + key.length);
-      const etag = await put.put({ bucket: BUCKET, key: `folder/${key}`, body, sha256: sha256(body), encryption: { mode: 'sse-s3' }, metadata: { 'coffer-sha256': sha256(body), note: 'a  b' }, tagging: encodeTagging({ kind: 'test file' }) });
+      const { etag } = await put.put({ bucket: BUCKET, key: `folder/${key}`, body, sha256: sha256(body), encryption: { mode: 'sse-s3' }, metadata: { 'coffer-sha256': sha256(body), note: 'a  b' }, tagging: encodeTagging({ kind: 'test file' }) });
       expect(etag, key).toBe(`"${createHash('md5').update(body).digest('hex')}"`);
       const got = await f.http.send(new GetObjectCommand({ Bucket: BUCKET, Key: `folder/${key}` }));
       expect(Buffer.from(await got.Body!.transformToByteArray()).equals(body), key).toBe(true);
@@ -132,7 +132,7 @@ describe('on the wire', () => {
     await new Promise<void>((resolve) => v6.listen(0, '::1', resolve));
     try {
       const v6Url = new URL(`http://[::1]:${(v6.address() as AddressInfo).port}`);
-      const etag = await direct({ url: v6Url }).put({ bucket: 'b', key: 'k', body: Buffer.from('x'), encryption: { mode: 'sse-s3' }, metadata: {} });
+      const { etag } = await direct({ url: v6Url }).put({ bucket: 'b', key: 'k', body: Buffer.from('x'), encryption: { mode: 'sse-s3' }, metadata: {} });
       expect(etag).toBe('"v6"');
       expect(seen.at(-1)!.headers.host).toBe(v6Url.host);
     } finally {
