@@ -37,6 +37,8 @@ export interface DeviceOptions {
   multipartThresholdBytes?: number;
   partSizeBytes?: number;
   deletionGuard?: { maxFraction: number; maxCount: number };
+  /** Another way to the store (e.g. a proxy in front of its HTTP port); default: its HTTPS endpoint. */
+  endpoint?: string;
 }
 
 export async function openSyncDevice(fixture: StoreFixture, options: DeviceOptions): Promise<SyncDevice> {
@@ -60,7 +62,7 @@ export async function openSyncDevice(fixture: StoreFixture, options: DeviceOptio
   });
   const index = LocalIndex.open(dataDir);
   const store = createS3ObjectStore({
-    endpoint: fixture.httpsUrl,
+    endpoint: options.endpoint ?? fixture.httpsUrl,
     region: 'us-east-1',
     bucket: settings.bucket,
     prefix: settings.prefix,

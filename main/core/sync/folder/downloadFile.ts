@@ -3,7 +3,8 @@ import { mkdir, rename, rm, stat, utimes } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { RelativePath } from '../syncTypes.js';
 import { SkipFileError } from './actionQueue.js';
-import { absolutePath, sameAsScanned, sha256OfFile, statOrUndefined, syncDirectory, tempPathBeside } from './localFiles.js';
+import type { ObjectHead } from '../remote/objectStore.js';
+import { absolutePath, digestsOfFile, sameAsScanned, statOrUndefined, syncDirectory, tempPathBeside } from './localFiles.js';
 import { META_MTIME, META_SHA256 } from './remoteLayout.js';
 import type { SyncContext } from './syncContext.js';
 import { recordSyncEvent } from './syncEvents.js';
@@ -41,12 +42,7 @@ export async function downloadFile(
     const head = await ctx.cipher.readWith(objectKey, ctx.store, (encryption) =>
       ctx.store.getFile(objectKey, temp, { encryption, versionId, onProgress: ctx.progress.transfer(), signal: ctx.signal }),
     );
-    const sha256 = await sha256OfFile(temp);
-    const stored = head.metadata[META_SHA256];
-    if (stored !== undefined && stored !== sha256) {
-      recordSyncEvent(ctx, 'SyncDownload', objectKey, { outcome: 'failure', errorCode: 'IntegrityCheckFailed', errorMessage: 'content does not match its stored SHA-256' });
-      throw new SkipFileError(`${objectKey}: downloaded content does not match its stored SHA-256; the local file is left alone`, { cause: new IntegrityError('sha256 mismatch') });
-    }
+    const sha256 = await checkedDigest(ctx, objectKey, temp, head);
     const mtime = Number(head.metadata[META_MTIME]);
     if (Number.isFinite(mtime) && mtime > 0) await utimes(temp, new Date(mtime), new Date(mtime));
     // What the index records is the temp file as written: a rename keeps inode, size and mtime. A stat
@@ -66,4 +62,25 @@ export async function downloadFile(
   } finally {
     await rm(temp, { force: true });
   }
+}
+
+/**
+ * The downloaded file's SHA-256, once its bytes are checked against the strongest digest the object
+ * offers: the SHA-256 Coffer stored in its metadata or, for an object another tool wrote, the MD5
+ * its ETag states (plaintext or SSE-S3, single part). An object with neither (another tool's
+ * SSE-KMS, SSE-C or multipart object) cannot be checked here; the store's own checks still apply.
+ * A mismatch is recorded and skips the file, leaving the local copy alone.
+ */
+async function checkedDigest(ctx: SyncContext, objectKey: string, temp: string, head: ObjectHead): Promise<string> {
+  const stored = head.metadata[META_SHA256];
+  const digests = await digestsOfFile(temp, stored === undefined && head.contentMd5 !== undefined);
+  const mismatch =
+    stored !== undefined ? (stored !== digests.sha256 ? 'SHA-256' : undefined) : digests.md5 !== undefined && digests.md5 !== head.contentMd5 ? 'MD5 ETag' : undefined;
+  if (mismatch !== undefined) {
+    recordSyncEvent(ctx, 'SyncDownload', objectKey, { outcome: 'failure', errorCode: 'IntegrityCheckFailed', errorMessage: `content does not match its stored ${mismatch}` });
+    throw new SkipFileError(`${objectKey}: downloaded content does not match its stored ${mismatch}; the local file is left alone`, {
+      cause: new IntegrityError(`${mismatch} mismatch`),
+    });
+  }
+  return digests.sha256;
 }

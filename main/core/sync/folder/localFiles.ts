@@ -3,7 +3,6 @@ import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream, type Stats } from 'node:fs';
 import { lstat, mkdir, open, rename } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { pipeline } from 'node:stream/promises';
 import { TEMP_FILE_PREFIX, TRASH_DIR_NAME } from '../scan/internalNames.js';
 import type { LocalFile, RelativePath } from '../syncTypes.js';
 import { trashDay } from './remoteLayout.js';
@@ -15,10 +14,15 @@ export function absolutePath(root: string, path: RelativePath): string {
   return join(root, ...path.split('/'));
 }
 
-export async function sha256OfFile(file: string): Promise<string> {
-  const hash = createHash('sha256');
-  await pipeline(createReadStream(file, { highWaterMark: 1 << 20 }), hash);
-  return hash.digest('hex');
+/** The file's SHA-256 (hex) and, when asked, its MD5 (hex) from the same single read. */
+export async function digestsOfFile(file: string, withMd5: boolean): Promise<{ sha256: string; md5?: string }> {
+  const sha256 = createHash('sha256');
+  const md5 = withMd5 ? createHash('md5') : undefined;
+  for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
+    sha256.update(chunk);
+    md5?.update(chunk);
+  }
+  return md5 ? { sha256: sha256.digest('hex'), md5: md5.digest('hex') } : { sha256: sha256.digest('hex') };
 }
 
 /** lstat, or undefined when nothing is there. */

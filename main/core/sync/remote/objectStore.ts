@@ -22,6 +22,8 @@ export interface ObjectHead extends ListedObject {
   readonly metadata: Readonly<Record<string, string>>;
   /** The version this answer describes, on a versioned bucket; undefined otherwise (see versionIdOf). */
   readonly versionId?: string;
+  /** The content's MD5 (hex) when the store's ETag is one (see contentMd5OfEtag); undefined otherwise. */
+  readonly contentMd5?: string;
 }
 
 /** What a write (PUT, multipart upload, copy) left on the store. */

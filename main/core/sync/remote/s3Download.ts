@@ -9,6 +9,7 @@ import { RemoteError } from './objectStore.js';
 import { ProgressCounter } from './progress.js';
 import { abortedError, callRemote, isNotFound, type S3Context } from './s3Context.js';
 import { sseCParams, usesSseC } from './sseParams.js';
+import { withContentMd5 } from './etagDigest.js';
 import { withVersionId } from './versionId.js';
 
 function headOf(key: string, out: GetObjectCommandOutput): ObjectHead {
@@ -19,6 +20,7 @@ function headOf(key: string, out: GetObjectCommandOutput): ObjectHead {
     lastModifiedMs: out.LastModified?.getTime() ?? 0,
     metadata: out.Metadata ?? {},
     ...withVersionId(out.VersionId),
+    ...withContentMd5(out),
   };
 }
 

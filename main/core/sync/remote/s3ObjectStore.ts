@@ -26,6 +26,7 @@ import { sseCParams, usesSseC } from './sseParams.js';
 import type { Throttle } from './throttle.js';
 import type { TlsOptions } from './tlsAgent.js';
 import { uploadIdentity } from './uploadIdentity.js';
+import { withContentMd5 } from './etagDigest.js';
 import { withVersionId } from './versionId.js';
 
 const MIB = 1024 * 1024;
@@ -136,7 +137,7 @@ export function createS3ObjectStore(options: S3ObjectStoreOptions): S3ObjectStor
           s3.client.send(new HeadObjectCommand({ Bucket: s3.bucket, Key: prefix + key, ...sseCParams(encryption) })),
         );
         return {
-          key, size: out.ContentLength ?? 0, etag: out.ETag ?? '', lastModifiedMs: out.LastModified?.getTime() ?? 0, metadata: out.Metadata ?? {}, ...withVersionId(out.VersionId),
+          key, size: out.ContentLength ?? 0, etag: out.ETag ?? '', lastModifiedMs: out.LastModified?.getTime() ?? 0, metadata: out.Metadata ?? {}, ...withVersionId(out.VersionId), ...withContentMd5(out),
         };
       } catch (err) {
         if (isNotFound(err)) return undefined;
