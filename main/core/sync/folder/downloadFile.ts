@@ -1,10 +1,11 @@
 // Download: into a temp file beside the target, checked against the stored hash, then renamed over it.
 import { mkdir, rename, rm, stat, utimes } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import type { ObjectHead } from '../remote/objectStore.js';
 import type { RelativePath } from '../syncTypes.js';
 import { SkipFileError } from './actionQueue.js';
-import type { ObjectHead } from '../remote/objectStore.js';
 import { absolutePath, digestsOfFile, sameAsScanned, statOrUndefined, syncDirectory, tempPathBeside } from './localFiles.js';
+import { placeNewFile } from './placeNewFile.js';
 import { META_MTIME, META_SHA256 } from './remoteLayout.js';
 import type { SyncContext } from './syncContext.js';
 import { recordSyncEvent } from './syncEvents.js';
@@ -53,7 +54,13 @@ export async function downloadFile(
     const scanned = expectLocal === undefined ? undefined : ctx.locals.get(expectLocal);
     if (current && !(scanned && sameAsScanned(current, scanned))) throw new SkipFileError(`${localPath} was edited during the download; both versions are kept next cycle`);
     if (!current && scanned) throw new SkipFileError(`${localPath} was deleted during the download`);
-    await rename(temp, target);
+    if (!scanned) {
+      // A new file: placed only if the name is still free, checked and taken in one step.
+      if (!(await placeNewFile(temp, target))) throw new SkipFileError(`${localPath} was created during the download; both versions are kept next cycle`);
+    } else {
+      // POSIX has no compare-and-swap rename: a save landing after the check above is replaced; the window is one thread-pool hop.
+      await rename(temp, target);
+    }
     await syncDirectory(dirname(target));
     const file = { path: localPath, size: written.size, mtimeMs: written.mtimeMs, inode: written.ino, sha256 };
     ctx.index.upsertLocal(ctx.folderId, file);
