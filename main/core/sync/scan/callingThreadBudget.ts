@@ -1,17 +1,13 @@
-// Runs small file work on the calling thread while the disk answers from memory, and on the thread pool once it does not.
+// Runs small file work call by call under the calling-thread rule (callingThreadRule.ts).
+import { CALLING_THREAD_CALL_BUDGET_MS, CALLING_THREAD_SLICE_MS } from './callingThreadRule.js';
 
-/** A call on the calling thread slower than this means the disk did not answer from memory. */
-export const CALLING_THREAD_CALL_BUDGET_MS = 2;
-/** Calling-thread work between two turns given back to the event loop. */
-export const CALLING_THREAD_SLICE_MS = 4;
+export { CALLING_THREAD_CALL_BUDGET_MS, CALLING_THREAD_SLICE_MS };
 
 /**
- * A small file that was just listed or read is almost always in the page cache, where a few
- * system calls on the calling thread cost a fraction of the same calls as thread-pool round trips.
- * The first call over budget (a cold cache, a network or spinning disk) sends every later call to
- * the thread pool, so a slow disk holds the event loop (which may also serve the embedded store
- * and the control API) once, for one small file. Fast calls give the loop a turn every few
- * milliseconds, so a long run of them does not starve it either.
+ * Times each call: the first one over budget sends every later call to the thread pool, so a slow
+ * disk holds the event loop once, for one small file. Fast calls give the loop a turn every slice,
+ * so a long run of them does not starve it either. (statWhileFast applies the same rule to lstat
+ * in timed batches instead, which saves a promise and three clock reads per path on a rescan.)
  */
 export class CallingThreadBudget {
   private slow = false;

@@ -1,14 +1,11 @@
-// Stats paths on the calling thread in short batches while the disk answers fast, yielding between batches.
+// Stats paths under the calling-thread rule (callingThreadRule.ts) in timed batches, yielding between batches.
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
+import { CALLING_THREAD_SLICE_MS } from './callingThreadRule.js';
 
 /** Paths per batch; a batch on a local disk with cached metadata takes well under a millisecond. */
 export const SYNC_STAT_BATCH = 256;
-/**
- * A batch slower than this means the metadata is not in memory (a cold cache, a network or
- * spinning disk): the rest goes to the thread pool so the agent's event loop (which also serves
- * the embedded store and the control API) is never held for long.
- */
-export const SYNC_STAT_BUDGET_MS = 4;
+/** A batch that takes longer than one slice has found metadata not in memory: the rest goes to the thread pool. */
+export const SYNC_STAT_BUDGET_MS = CALLING_THREAD_SLICE_MS;
 
 /**
  * Calls `statOne` for `paths` in order, batch by batch, until one batch exceeds the budget or all
