@@ -39,6 +39,8 @@ export interface DeviceOptions {
   deletionGuard?: { maxFraction: number; maxCount: number };
   /** Another way to the store (e.g. a proxy in front of its HTTP port); default: its HTTPS endpoint. */
   endpoint?: string;
+  /** Plan as for a disk that ignores case (macOS, Windows), even on a case-sensitive one; default false. */
+  caseInsensitive?: boolean;
 }
 
 export async function openSyncDevice(fixture: StoreFixture, options: DeviceOptions): Promise<SyncDevice> {
@@ -85,7 +87,7 @@ export async function openSyncDevice(fixture: StoreFixture, options: DeviceOptio
     device: options.name,
     concurrency: 4,
     retry: (fn) => withRetries(fn, { attempts: 3, baseMs: 20 }),
-    caseInsensitive: false,
+    caseInsensitive: options.caseInsensitive ?? false,
   });
   return {
     name: options.name,

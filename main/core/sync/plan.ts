@@ -21,11 +21,12 @@
 // Spelling: the path of upload, delete-local, record-base and conflict is the local file's exact name;
 // of download and delete-remote the remote key as listed; of forget-base the base row's. rename-remote's
 // `from` is the base row's name (remoteKeyOf(from) is the old remote key) and `to` the new local name.
-// remoteKeyOf(path) is the remote key in every case but one: on a case-insensitive disk a file whose
-// local and remote names differ only in case and that changed is written under the local spelling.
+// On a case-insensitive disk the three sides may spell one file differently by case; planSpellings.ts
+// then names the other spellings on the action (replacesKey, replacesLocal, replacesBase, remoteKey).
 import { ancestorsOf, remoteKeyOf, sortByPath } from './pathKey.js';
 import { indexSides, type PlanEntry } from './planIndex.js';
 import { pairRenames } from './planRenames.js';
+import { withSpellings } from './planSpellings.js';
 import type { BaseFile, LocalFile, RemoteFile, SyncAction } from './syncTypes.js';
 
 export interface PlanInput {
@@ -43,7 +44,7 @@ export interface PlanInput {
 export function planSync(input: PlanInput): SyncAction[] {
   const { entries, setAside } = indexSides(input.local, input.remote, input.base, input.caseInsensitive);
   const decided = new Map<string, SyncAction | undefined>();
-  for (const [key, entry] of entries) decided.set(key, decide(entry));
+  for (const [key, entry] of entries) decided.set(key, withSpellings(decide(entry), entry));
 
   markTypeChanges(entries, decided);
 

@@ -34,8 +34,10 @@ type Slot = { [S in keyof Side]?: Side[S] } & { more?: { [S in keyof Side]: Side
  * - unsafe base rows get forget-base;
  * - several names on one side that share a key (a case clash on a case-insensitive disk, or NFC and NFD
  *   twins) keep one winner and skip the rest. The winner is the name the folder already uses (the base's
- *   spelling, then for the remote the local winner's spelling), else the first in byte order, so a
- *   clashing upload from another device never replaces the contents of a file that was syncing fine.
+ *   spelling; for the remote, then the object still holding the base's ETag, then the local winner's
+ *   spelling), else the first in byte order, so a clashing upload from another device never replaces
+ *   the contents of a file that was syncing fine. The ETag rule also lets an upload that superseded a
+ *   key by case, and stopped before moving it to the trash, find the superseded object again.
  * - duplicate base rows for one key keep the first in byte order (the index should never hold them).
  */
 export function indexSides(
@@ -86,7 +88,7 @@ export function indexSides(
     const remotes = all(slot.remote, slot.more.remote);
     const baseRow = pickWinner(all(slot.base, slot.more.base), []);
     const localFile = pickWinner(locals, [baseRow?.path]);
-    const remoteObject = pickWinner(remotes, [baseRow?.path, localFile?.path]);
+    const remoteObject = pickWinner(remotes, [baseRow?.path], baseRow?.etag, [localFile?.path]);
     for (const loser of locals) {
       if (loser !== localFile) setAside.push(clashSkip(loser.path, localFile!.path, 'local'));
     }
@@ -98,15 +100,29 @@ export function indexSides(
   return { entries, setAside };
 }
 
-/** The candidate spelled like the first preferred path (compared in NFC), else the first in byte order. */
-function pickWinner<T extends { readonly path: string }>(candidates: T[], preferred: (string | undefined)[]): T | undefined {
+/**
+ * The first in byte order among: the candidates spelled like the first of `preferred` (compared in
+ * NFC) that has any; else those whose ETag is `baseEtag` (the very object the folder synced, whatever
+ * its name now); else those spelled like the first of `fallback` that has any; else all of them.
+ */
+function pickWinner<T extends { readonly path: string; readonly etag?: string }>(
+  candidates: T[],
+  preferred: (string | undefined)[],
+  baseEtag?: string,
+  fallback: (string | undefined)[] = [],
+): T | undefined {
   if (candidates.length <= 1) return candidates[0];
-  for (const path of preferred) {
-    if (path === undefined) continue;
-    const spelled = candidates.filter((c) => remoteKeyOf(c.path) === remoteKeyOf(path));
-    if (spelled.length > 0) return spelled.sort((a, b) => comparePaths(a.path, b.path))[0];
-  }
-  return [...candidates].sort((a, b) => comparePaths(a.path, b.path))[0];
+  const first = (list: T[]): T | undefined => list.sort((a, b) => comparePaths(a.path, b.path))[0];
+  const spelledLike = (paths: (string | undefined)[]): T | undefined => {
+    for (const path of paths) {
+      if (path === undefined) continue;
+      const spelled = candidates.filter((c) => remoteKeyOf(c.path) === remoteKeyOf(path));
+      if (spelled.length > 0) return first(spelled);
+    }
+    return undefined;
+  };
+  const synced = baseEtag === undefined ? [] : candidates.filter((c) => c.etag === baseEtag);
+  return spelledLike(preferred) ?? (synced.length > 0 ? first(synced) : undefined) ?? spelledLike(fallback) ?? first([...candidates]);
 }
 
 function clashSkip(path: string, winner: string, side: 'local' | 'remote'): SyncAction {

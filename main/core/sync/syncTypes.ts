@@ -41,10 +41,35 @@ export interface BaseFile {
   readonly versionId?: string;
 }
 
-/** One step of a sync plan; the executor runs them, the planner never touches disk or network. */
+/**
+ * One step of a sync plan; the executor runs them, the planner never touches disk or network.
+ *
+ * The optional `replaces*` and `remoteKey` fields exist only on a case-insensitive folder, where one
+ * file can be spelled differently (by case) in the local scan, the remote listing and the base. They
+ * name the file's other spellings, never another file (PLANNING.md, "Respelling").
+ * - `replacesBase`: the base row's name when the action records the base under a name that differs
+ *   from it by case; the executor drops that row just before it records the new one.
+ */
 export type SyncAction =
-  | { readonly type: 'upload'; readonly path: RelativePath; readonly reason: 'new' | 'changed' | 'remote-deleted' }
-  | { readonly type: 'download'; readonly path: RelativePath; readonly reason: 'new' | 'changed' | 'local-deleted' }
+  | {
+      readonly type: 'upload';
+      readonly path: RelativePath;
+      readonly reason: 'new' | 'changed' | 'remote-deleted';
+      /**
+       * The remote key (as listed) the upload supersedes: the same file under another case, unchanged
+       * since the base. Once the upload lands, the executor moves it to the remote trash.
+       */
+      readonly replacesKey?: string;
+      readonly replacesBase?: RelativePath;
+    }
+  | {
+      readonly type: 'download';
+      readonly path: RelativePath;
+      readonly reason: 'new' | 'changed' | 'local-deleted';
+      /** The scanned local file (unchanged since the base) the download overwrites, spelled otherwise by case. */
+      readonly replacesLocal?: RelativePath;
+      readonly replacesBase?: RelativePath;
+    }
   /** The local file was deleted: move the remote object to the remote trash. */
   | { readonly type: 'delete-remote'; readonly path: RelativePath }
   /** The remote object was deleted: move the local file to the local trash. */
@@ -55,9 +80,19 @@ export type SyncAction =
    * Both sides changed (or both are new) and may differ: the executor compares the remote's stored
    * SHA-256 first; if they differ the local copy is renamed to a conflict name and the remote wins the path.
    */
-  | { readonly type: 'conflict'; readonly path: RelativePath; readonly kind: ConflictKind }
+  | {
+      readonly type: 'conflict';
+      readonly path: RelativePath;
+      readonly kind: ConflictKind;
+      /**
+       * Where the remote side is when its key differs from the local name by case. It is not replaced:
+       * it holds the other side's version, which keeps its key and wins the path.
+       */
+      readonly remoteKey?: string;
+      readonly replacesBase?: RelativePath;
+    }
   /** Both sides hold the same content (or both deleted it): only the base changes. */
-  | { readonly type: 'record-base'; readonly path: RelativePath }
+  | { readonly type: 'record-base'; readonly path: RelativePath; readonly replacesBase?: RelativePath }
   | { readonly type: 'forget-base'; readonly path: RelativePath }
   /** Cannot be synced as is (e.g. two remote names that fold to one on a case-insensitive disk). */
   | { readonly type: 'skip'; readonly path: RelativePath; readonly reason: string };

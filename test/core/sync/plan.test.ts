@@ -168,7 +168,7 @@ describe('planSync: case and Unicode spellings', () => {
     [
       'both sides made the same case rename → record-base only',
       { caseInsensitive: true, base: [base('README.md', 'X', 'e')], remote: [remote('Readme.md', 'e')], local: [local('Readme.md', 'X')] },
-      [{ type: 'record-base', path: 'Readme.md' }],
+      [{ type: 'record-base', path: 'Readme.md', replacesBase: 'README.md' }],
     ],
     [
       'a case rename made elsewhere (ETag kept) → nothing: this disk cannot tell the names apart',
@@ -176,14 +176,14 @@ describe('planSync: case and Unicode spellings', () => {
       [],
     ],
     [
-      'case-only rename plus an edit → upload(changed) under the local spelling',
+      'case-only rename plus an edit → upload(changed) under the local spelling, superseding the old key',
       { caseInsensitive: true, base: [base('README.md', 'X', 'e')], remote: [remote('README.md', 'e')], local: [local('Readme.md', 'Y')] },
-      [{ type: 'upload', path: 'Readme.md', reason: 'changed' }],
+      [{ type: 'upload', path: 'Readme.md', reason: 'changed', replacesKey: 'README.md', replacesBase: 'README.md' }],
     ],
     [
-      'a remote case change with new content → download(changed) under the remote key',
+      'a remote case change with new content → download(changed) under the remote key, over the local spelling',
       { caseInsensitive: true, base: [base('README.md', 'X', 'e')], remote: [remote('Readme.md', 'e2')], local: [local('README.md', 'X')] },
-      [{ type: 'download', path: 'Readme.md', reason: 'changed' }],
+      [{ type: 'download', path: 'Readme.md', reason: 'changed', replacesLocal: 'README.md', replacesBase: 'README.md' }],
     ],
     ['NFD on disk, NFC remote and base, unchanged → nothing (not a rename)', { base: [base(NFC, 'X', 'e')], remote: [remote(NFC, 'e')], local: [local(NFD, 'X')] }, []],
     ['NFD on disk and in the base, NFC remote, unchanged → nothing', { base: [base(NFD, 'X', 'e')], remote: [remote(NFC, 'e')], local: [local(NFD, 'X')] }, []],
@@ -204,6 +204,101 @@ describe('planSync: case and Unicode spellings', () => {
     ],
   ])('%s', (_case, sides, expected) => {
     expect(plan(sides)).toEqual(expected);
+  });
+});
+
+describe('planSync: a file renamed by case and changed (case-insensitive disk)', () => {
+  const NFC = 'caf\u00e9.txt';
+  const NFD = 'cafe\u0301.txt';
+  const UPPER_NFD = 'CAFE\u0301.TXT';
+  const insensitive = (sides: Sides): Sides => ({ ...sides, caseInsensitive: true });
+
+  it.each<[string, Sides, SyncAction[]]>([
+    [
+      'renamed and edited here, unchanged there → upload under the new name, superseding the old key and base row',
+      insensitive({ base: [base('Readme.md', 'X', 'e')], remote: [remote('Readme.md', 'e')], local: [local('README.md', 'Y')] }),
+      [{ type: 'upload', path: 'README.md', reason: 'changed', replacesKey: 'Readme.md', replacesBase: 'Readme.md' }],
+    ],
+    [
+      'renamed and edited here, edited there → conflict reading the remote key; nothing superseded, the base row stays',
+      insensitive({ base: [base('Readme.md', 'X', 'e')], remote: [remote('Readme.md', 'e2')], local: [local('README.md', 'Y')] }),
+      [{ type: 'conflict', path: 'README.md', kind: 'both-changed', remoteKey: 'Readme.md' }],
+    ],
+    [
+      'edited here, renamed and edited there → conflict; the file settles under the remote key, so the base row goes',
+      insensitive({ base: [base('Readme.md', 'X', 'e')], remote: [remote('README.md', 'e2')], local: [local('Readme.md', 'Y')] }),
+      [{ type: 'conflict', path: 'Readme.md', kind: 'both-changed', remoteKey: 'README.md', replacesBase: 'Readme.md' }],
+    ],
+    [
+      'edited here, renamed there with the ETag kept → upload under the local name supersedes the renamed key',
+      insensitive({ base: [base('Readme.md', 'X', 'e')], remote: [remote('README.md', 'e')], local: [local('Readme.md', 'Y')] }),
+      [{ type: 'upload', path: 'Readme.md', reason: 'changed', replacesKey: 'README.md' }],
+    ],
+    [
+      'three spellings (renamed elsewhere with the ETag kept, renamed and edited here) → both old spellings retired',
+      insensitive({ base: [base('README.md', 'X', 'e')], remote: [remote('Readme.md', 'e')], local: [local('readme.md', 'Y')] }),
+      [{ type: 'upload', path: 'readme.md', reason: 'changed', replacesKey: 'Readme.md', replacesBase: 'README.md' }],
+    ],
+    [
+      'renamed and edited here, deleted there → upload(remote-deleted), retiring the base row only',
+      insensitive({ base: [base('Readme.md', 'X', 'e')], local: [local('README.md', 'Y')] }),
+      [{ type: 'upload', path: 'README.md', reason: 'remote-deleted', replacesBase: 'Readme.md' }],
+    ],
+    [
+      'deleted here, renamed and edited there → download(local-deleted), retiring the base row',
+      insensitive({ base: [base('Readme.md', 'X', 'e')], remote: [remote('README.md', 'e2')] }),
+      [{ type: 'download', path: 'README.md', reason: 'local-deleted', replacesBase: 'Readme.md' }],
+    ],
+    [
+      'new on both sides under two cases → conflict(both-new) reading the remote key',
+      insensitive({ local: [local('README.md', 'Y')], remote: [remote('Readme.md', 'e')] }),
+      [{ type: 'conflict', path: 'README.md', kind: 'both-new', remoteKey: 'Readme.md' }],
+    ],
+    [
+      'a case and an NFD difference at once → still superseded (the NFC key differs by case)',
+      insensitive({ base: [base(NFC, 'X', 'e')], remote: [remote(NFC, 'e')], local: [local(UPPER_NFD, 'Y')] }),
+      [{ type: 'upload', path: UPPER_NFD, reason: 'changed', replacesKey: NFC, replacesBase: NFC }],
+    ],
+    // NFC and NFD spellings share one remote key: nothing to supersede, whatever changed.
+    ['NFD on disk, NFC remote and base, unchanged → nothing', insensitive({ base: [base(NFC, 'X', 'e')], remote: [remote(NFC, 'e')], local: [local(NFD, 'X')] }), []],
+    [
+      'NFD on disk, edited → a plain upload under the NFD name',
+      insensitive({ base: [base(NFC, 'X', 'e')], remote: [remote(NFC, 'e')], local: [local(NFD, 'Y')] }),
+      [{ type: 'upload', path: NFD, reason: 'changed' }],
+    ],
+    [
+      'NFD on disk and in the base, NFC remote changed → a plain download',
+      insensitive({ base: [base(NFD, 'X', 'e')], remote: [remote(NFC, 'e2')], local: [local(NFD, 'X')] }),
+      [{ type: 'download', path: NFC, reason: 'changed' }],
+    ],
+    [
+      'NFD on disk, edited on both sides → a plain conflict',
+      insensitive({ base: [base(NFC, 'X', 'e')], remote: [remote(NFC, 'e2')], local: [local(NFD, 'Y')] }),
+      [{ type: 'conflict', path: NFD, kind: 'both-changed' }],
+    ],
+    [
+      'on a case-sensitive disk the renamed and edited file is another file: upload(new) and delete-remote',
+      { base: [base('Readme.md', 'X', 'e')], remote: [remote('Readme.md', 'e')], local: [local('README.md', 'Y')] },
+      [
+        { type: 'upload', path: 'README.md', reason: 'new' },
+        { type: 'delete-remote', path: 'Readme.md' },
+      ],
+    ],
+    [
+      'a type change drops the spellings: the file steps aside instead',
+      insensitive({ base: [base('Docs', 'X', 'e')], remote: [remote('Docs', 'e'), remote('docs/a.txt', 'e2')], local: [local('DOCS', 'Y')] }),
+      [
+        { type: 'conflict', path: 'DOCS', kind: 'type-change' },
+        { type: 'download', path: 'docs/a.txt', reason: 'new' },
+      ],
+    ],
+  ])('%s', (_case, sides, expected) => {
+    expect(plan(sides)).toEqual(expected);
+  });
+
+  it('adds no optional field where it has nothing to say', () => {
+    const [upload] = plan(insensitive({ base: [base(NFC, 'X', 'e')], remote: [remote(NFC, 'e')], local: [local(NFD, 'Y')] }));
+    expect(Object.keys(upload!).sort()).toEqual(['path', 'reason', 'type']);
   });
 });
 
@@ -308,6 +403,21 @@ describe('planSync: clashes and unsafe names', () => {
       'a clashing upload from elsewhere never displaces the name already synced',
       { caseInsensitive: true, base: [base('notes.txt', 'X', 'e')], local: [local('notes.txt', 'X')], remote: [remote('notes.txt', 'e'), remote('Notes.txt', 'e9')] },
       [skip('Notes.txt')],
+    ],
+    [
+      'a remote twin still holding the base ETag (renamed elsewhere) wins over a clashing upload',
+      { caseInsensitive: true, base: [base('notes.txt', 'X', 'e')], local: [local('notes.txt', 'X')], remote: [remote('Notes.txt', 'e'), remote('NOTES.txt', 'e9')] },
+      [skip('NOTES.txt')],
+    ],
+    [
+      'an upload by case that stopped before the trash move → the same upload again, the new key\'s clash covered',
+      { caseInsensitive: true, base: [base('Readme.md', 'X', 'e')], local: [local('README.md', 'Y')], remote: [remote('Readme.md', 'e'), remote('README.md', 'e5')] },
+      [{ type: 'upload', path: 'README.md', reason: 'changed', replacesKey: 'Readme.md', replacesBase: 'Readme.md' }],
+    ],
+    [
+      'the same with a third spelling in the base → the old key is found by its ETag',
+      { caseInsensitive: true, base: [base('README.md', 'X', 'e')], local: [local('readme.md', 'Y')], remote: [remote('Readme.md', 'e'), remote('readme.md', 'e5')] },
+      [{ type: 'upload', path: 'readme.md', reason: 'changed', replacesKey: 'Readme.md', replacesBase: 'README.md' }],
     ],
     [
       'NFC and NFD twins on a disk that keeps both → one syncs, the other skips',

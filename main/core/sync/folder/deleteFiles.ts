@@ -27,13 +27,22 @@ export async function moveObject(ctx: SyncContext, fromKey: string, toKey: strin
   return copied;
 }
 
-/** The local file was deleted: the remote object moves under `.coffer-trash/<day>/`. */
-export async function deleteRemote(ctx: SyncContext, path: RelativePath): Promise<void> {
-  const key = remoteKeyOf(path);
+/**
+ * Moves the object at `key` under `.coffer-trash/<day>/` (never a hard delete) and records the
+ * deletion, with `details` added to the event. Resolves with the trash key; leaves the index alone.
+ * Rejects with the store's RemoteError (a missing object is the store's 'skip' class).
+ */
+export async function trashRemoteObject(ctx: SyncContext, key: string, details: Record<string, unknown> = {}): Promise<string> {
   const trashKey = trashKeyOf(key, ctx.now());
   await moveObject(ctx, key, trashKey);
+  recordSyncEvent(ctx, 'SyncDeleteRemote', key, { details: { trashKey, ...details } });
+  return trashKey;
+}
+
+/** The local file was deleted: the remote object moves under `.coffer-trash/<day>/`. */
+export async function deleteRemote(ctx: SyncContext, path: RelativePath): Promise<void> {
+  await trashRemoteObject(ctx, remoteKeyOf(path));
   ctx.index.removeBase(ctx.folderId, path);
-  recordSyncEvent(ctx, 'SyncDeleteRemote', key, { details: { trashKey } });
 }
 
 /** The remote object was deleted: the local file moves to the local trash, if it is still what was synced. */

@@ -5,6 +5,7 @@ import { runQueue, type QueueResult } from './actionQueue.js';
 import { deleteLocal, deleteRemote, renameRemote } from './deleteFiles.js';
 import { downloadFile } from './downloadFile.js';
 import { resolveConflict } from './resolveConflict.js';
+import { downloadRespelled, retiringBase } from './respelling.js';
 import type { SyncContext } from './syncContext.js';
 import { uploadFile } from './uploadFile.js';
 
@@ -21,13 +22,17 @@ function localPathFor(ctx: SyncContext, objectKey: string): string {
 async function runAction(ctx: SyncContext, action: SyncAction): Promise<void> {
   switch (action.type) {
     case 'upload':
-      await uploadFile(ctx, action.path);
+      await uploadFile(retiringBase(ctx, action.replacesBase), action.path, action.replacesKey);
       ctx.progress.finished('up');
       return;
     case 'download': {
       const key = remoteKeyOf(action.path);
-      const localPath = localPathFor(ctx, key);
-      await downloadFile(ctx, key, localPath, ctx.locals.has(localPath) ? localPath : undefined);
+      const target = retiringBase(ctx, action.replacesBase);
+      if (action.replacesLocal !== undefined) await downloadRespelled(target, key, action.replacesLocal);
+      else {
+        const localPath = localPathFor(ctx, key);
+        await downloadFile(target, key, localPath, ctx.locals.has(localPath) ? localPath : undefined);
+      }
       ctx.progress.finished('down');
       return;
     }
@@ -38,13 +43,15 @@ async function runAction(ctx: SyncContext, action: SyncAction): Promise<void> {
     case 'rename-remote':
       return renameRemote(ctx, action.from, action.to);
     case 'conflict':
-      return resolveConflict(ctx, action.path, action.kind);
+      return resolveConflict(retiringBase(ctx, action.replacesBase), action.path, action.kind, action.remoteKey);
     case 'record-base': {
       const local = ctx.locals.get(action.path);
       const remote = ctx.remotes.get(remoteKeyOf(action.path));
       // No version id: listings carry none, and the object sits at another key than the old base's
       // (a case-only rename made on both sides), so that base's version is not this object's.
-      if (local && remote) ctx.index.setBase(ctx.folderId, { path: action.path, size: local.size, sha256: local.sha256, etag: remote.etag, mtimeMs: local.mtimeMs });
+      if (!local || !remote) return;
+      const base = { path: action.path, size: local.size, sha256: local.sha256, etag: remote.etag, mtimeMs: local.mtimeMs };
+      retiringBase(ctx, action.replacesBase).index.setBase(ctx.folderId, base);
       return;
     }
     case 'forget-base':

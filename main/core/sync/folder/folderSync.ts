@@ -198,8 +198,10 @@ export class FolderSync {
       }
       this.lastErrors = result.skipped.map((f) => ({ path: actionPath(f.item), message: messageOf(f.error) }));
       if (result.fatal) throw result.fatal.error;
-      // A conflict leaves the local copy under a new name: one more cycle uploads it right away.
-      if (actions.some((a) => a.type === 'conflict')) this.again = true;
+      // A conflict leaves the local copy under a new name: one more cycle uploads it right away. A
+      // conflict that was skipped renamed nothing, and running again at once would only spin on it.
+      const skipped = new Set(result.skipped.map((f) => f.item));
+      if (actions.some((a) => a.type === 'conflict' && !skipped.has(a))) this.again = true;
       index.setFolderState(settings.id, { lastSyncAt: Date.now(), lastError: this.lastErrors[0]?.message ?? null, lastErrorAt: this.lastErrors.length > 0 ? Date.now() : null });
       this.setState(this.options.settings.paused ? 'paused' : 'idle', this.options.settings.paused ? 'paused by the user' : undefined);
       return { actions, done: result.done, skipped: this.lastErrors };

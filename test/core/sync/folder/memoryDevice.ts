@@ -33,6 +33,8 @@ export interface MemoryDeviceOptions {
   readonly decorate?: (store: ObjectStore) => ObjectStore;
   readonly multipartThresholdBytes?: number;
   readonly partSizeBytes?: number;
+  /** Plan as for a disk that ignores case, even on a case-sensitive one; default false. */
+  readonly caseInsensitive?: boolean;
 }
 
 /** An sse-s3 folder syncing through `bucket`, which must exist (MemoryBucket { exists: true }). */
@@ -66,7 +68,7 @@ export function openMemoryDevice(name: string, bucket: MemoryBucket, options: Me
     device: name,
     concurrency: 2,
     retry: (fn) => withRetries(fn, { attempts: 3, baseMs: 5 }),
-    caseInsensitive: false,
+    caseInsensitive: options.caseInsensitive ?? false,
   });
   return {
     root,
