@@ -143,6 +143,27 @@ describe('SignedHeaders on header-signed requests', () => {
     await expectStoreServes(s3, bucket);
   });
 
+  it('refuses x-amz-* headers sent but left out of the signature (403 AccessDenied, HeadersNotSigned), storing nothing', async () => {
+    // A metadata header and an SSE choice added to a signed PUT, as a proxy could add them.
+    const put = await signAndSend({
+      method: 'PUT',
+      key: 'amz-unsigned',
+      body: 'x',
+      headers: { 'x-amz-meta-added': 'on the way', 'x-amz-server-side-encryption': 'AES256' },
+      unsigned: ['x-amz-meta-added', 'x-amz-server-side-encryption'],
+    });
+    expect(signedHeaderList(put.headers)).not.toContain('x-amz-meta-added');
+    expectRawError(put.res, NOT_SIGNED);
+    expect(put.res.error?.details['HeadersNotSigned']).toBe('x-amz-meta-added, x-amz-server-side-encryption');
+    await expectNotStored('amz-unsigned');
+    // The same headers, signed, are accepted: the refusal is about the signature, not the headers.
+    const signed = await signAndSend({ method: 'PUT', key: 'amz-signed', body: 'x', headers: { 'x-amz-meta-added': 'signed' } });
+    expect(signed.res.status).toBe(200);
+    const head = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: 'amz-signed' }));
+    expect(head.Metadata).toEqual({ added: 'signed' });
+    await expectStoreServes(s3, bucket);
+  });
+
   it('refuses a signed header that was not sent (403 SignatureDoesNotMatch: it counts as empty), storing nothing', async () => {
     const { res, headers } = await signAndSend({
       method: 'PUT',

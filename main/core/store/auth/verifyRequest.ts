@@ -61,17 +61,17 @@ function notSigned(names: readonly string[]): S3Error {
 
 /**
  * Host must always be signed. Header auth must also sign the header that carries its date,
- * otherwise a captured request could be replayed with a fresh date. A presigned URL is handed to
- * someone other than its signer, so, as S3 does, every x-amz-* header sent with it must be signed.
+ * otherwise a captured request could be replayed with a fresh date. As on S3, every x-amz-* header
+ * sent must be signed, with either kind of authentication: those headers change what a request
+ * does (a copy source, a key, a directive), and one added on the way (a proxy, a presigned URL in
+ * other hands) must not ride on a signature that never covered it.
  */
-function checkSignedHeaderRules(auth: ParsedAuth, signed: ReadonlySet<string>, headers: HeaderBag, dateHeader: string | undefined): void {
+function checkSignedHeaderRules(signed: ReadonlySet<string>, headers: HeaderBag, dateHeader: string | undefined): void {
   const missing: string[] = [];
   if (!signed.has('host')) missing.push('host');
   if (dateHeader !== undefined && !signed.has(dateHeader)) missing.push(dateHeader);
-  if (auth.kind === 'presigned') {
-    for (const name of Object.keys(headers).sort()) {
-      if (name.startsWith('x-amz-') && !signed.has(name)) missing.push(name);
-    }
+  for (const name of Object.keys(headers).sort()) {
+    if (name.startsWith('x-amz-') && !signed.has(name) && name !== dateHeader) missing.push(name);
   }
   if (missing.length > 0) throw notSigned(missing);
 }
@@ -103,8 +103,8 @@ function signedHeaderValues(auth: ParsedAuth, headers: HeaderBag, query: Readonl
 
 /**
  * Authenticates one request at time `now`. Throws S3Error:
- * - 403 AccessDenied: no authentication, a date that cannot be read, unsigned headers
- *   (HeadersNotSigned), an expired or not yet valid presigned URL;
+ * - 403 AccessDenied: no authentication, a date that cannot be read, unsigned host, date or
+ *   x-amz-* headers (HeadersNotSigned), an expired or not yet valid presigned URL;
  * - 400 InvalidRequest: SigV2 / SigV4a, or a missing x-amz-content-sha256 (header auth);
  * - 400 InvalidArgument: an invalid x-amz-content-sha256, two mechanisms at once, an unknown scheme;
  * - 400 AuthorizationHeaderMalformed / AuthorizationQueryParametersError: malformed parameters,
@@ -154,7 +154,7 @@ export function verifyRequest(input: RequestToVerify, secrets: SecretLookup, now
 
   checkTimeWindow(auth, time, now);
   const signedHeaders = new Set(auth.signedHeaders);
-  checkSignedHeaderRules(auth, signedHeaders, headers, time.header);
+  checkSignedHeaderRules(signedHeaders, headers, time.header);
 
   const payloadHash = auth.kind === 'header'
     ? headerText(headers['x-amz-content-sha256'])
