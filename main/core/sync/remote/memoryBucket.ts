@@ -28,6 +28,8 @@ export interface StoredUpload {
   readonly metadata: Readonly<Record<string, string>>;
   readonly tags: Readonly<Record<string, string>>;
   readonly parts: Map<number, { readonly body: Buffer; readonly etag: string }>;
+  /** When CreateMultipartUpload ran, on the bucket's clock. */
+  readonly initiatedMs: number;
 }
 
 /** An operation name as S3 names it, used for request counts and fault injection. */

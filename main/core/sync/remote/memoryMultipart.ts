@@ -66,6 +66,7 @@ function create(job: MemoryMultipartJob): Adopted {
     metadata: job.metadata,
     tags: job.tags,
     parts: new Map(),
+    initiatedMs: job.bucket.now(),
   };
   job.bucket.uploads.set(upload.uploadId, upload);
   const partSize = choosePartSize(job.fileBytes, job.partSizeBytes);

@@ -8,7 +8,7 @@ import { aborted, readRange, writeFileFrom } from './memoryTransfer.js';
 import { MemoryUploadLedger } from './memoryUploadLedger.js';
 import { checkTags, normaliseMetadata } from './objectAttributes.js';
 import type { ObjectEncryption, ObjectHead, ObjectStore, PutFileOptions, UploadLedger, WrittenObject } from './objectStore.js';
-import { RemoteError } from './objectStore.js';
+import { ORPHAN_UPLOAD_AGE_MS, RemoteError } from './objectStore.js';
 import { ProgressCounter } from './progress.js';
 import type { Throttle } from './throttle.js';
 import { uploadIdentity } from './uploadIdentity.js';
@@ -187,9 +187,12 @@ export function createMemoryObjectStore(options: MemoryObjectStoreOptions = {}):
       bucket.remove(prefix + key);
     }),
 
-    async abortOrphanedUploads() {
+    async abortOrphanedUploads(options) {
+      const startedBefore = bucket.now() - (options?.olderThanMs ?? ORPHAN_UPLOAD_AGE_MS);
       const orphans = await request('ListMultipartUploads', () =>
-        [...bucket.uploads.values()].filter((u) => u.objectKey.startsWith(prefix) && ledger.find(u.objectKey.slice(prefix.length))?.uploadId !== u.uploadId),
+        [...bucket.uploads.values()].filter(
+          (u) => u.objectKey.startsWith(prefix) && ledger.find(u.objectKey.slice(prefix.length))?.uploadId !== u.uploadId && u.initiatedMs <= startedBefore,
+        ),
       );
       for (const orphan of orphans) {
         await request('AbortMultipartUpload', () => bucket.uploads.delete(orphan.uploadId));

@@ -89,6 +89,9 @@ export interface CopyOptions {
  * Every method rejects with RemoteError; a missing object is `undefined` from head/getTags and
  * a no-op for delete, not an error.
  */
+/** An unclaimed upload younger than this may belong to another device (in flight, or resuming after a restart). */
+export const ORPHAN_UPLOAD_AGE_MS = 24 * 60 * 60 * 1000;
+
 export interface ObjectStore {
   /** A human-readable location for status lines, e.g. `https://127.0.0.1:9443/bucket/prefix/`. */
   readonly description: string;
@@ -110,8 +113,13 @@ export interface ObjectStore {
   getBytes(key: string, options?: GetFileOptions): Promise<{ body: Buffer; head: ObjectHead } | undefined>;
   copy(fromKey: string, toKey: string, options: CopyOptions): Promise<WrittenObject>;
   delete(key: string): Promise<void>;
-  /** Aborts multipart uploads under the prefix that no checkpoint in the ledger claims. */
-  abortOrphanedUploads(): Promise<number>;
+  /**
+   * Aborts multipart uploads under the prefix that no checkpoint in the ledger claims and that were
+   * started more than `olderThanMs` ago (default ORPHAN_UPLOAD_AGE_MS); returns how many. The age
+   * matters because devices sharing a bucket share its uploads: a young unclaimed upload may be
+   * another device's, in flight or waiting to resume, and is left alone.
+   */
+  abortOrphanedUploads(options?: { readonly olderThanMs?: number }): Promise<number>;
   /** Releases pooled connections; idempotent. The store must not be used afterwards. */
   close(): Promise<void>;
 }

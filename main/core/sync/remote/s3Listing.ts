@@ -30,8 +30,12 @@ function pageOfSdkOutput(out: ListObjectsV2CommandOutput): DecodedListPage {
   return { objects, isTruncated: out.IsTruncated === true, nextContinuationToken: out.NextContinuationToken };
 }
 
-/** Aborts every upload under the prefix whose id the ledger does not hold for its key; returns how many. */
-export async function abortOrphanedUploads(s3: S3Context): Promise<number> {
+/**
+ * Aborts every upload under the prefix whose id the ledger does not hold for its key and that was
+ * initiated at or before `startedBefore` (epoch ms); returns how many. An upload without an Initiated
+ * date counts as old.
+ */
+export async function abortOrphanedUploads(s3: S3Context, startedBefore: number): Promise<number> {
   let aborted = 0;
   let keyMarker: string | undefined;
   let uploadIdMarker: string | undefined;
@@ -42,6 +46,7 @@ export async function abortOrphanedUploads(s3: S3Context): Promise<number> {
     for (const upload of page.Uploads ?? []) {
       if (upload.Key === undefined || upload.UploadId === undefined || !upload.Key.startsWith(s3.prefix)) continue;
       if (s3.ledger.find(upload.Key.slice(s3.prefix.length))?.uploadId === upload.UploadId) continue;
+      if (upload.Initiated !== undefined && upload.Initiated.getTime() > startedBefore) continue;
       await abortUpload(s3, upload.Key, upload.UploadId);
       aborted++;
     }

@@ -14,7 +14,7 @@ import { DirectPut } from './directPut.js';
 import { openRangeStream } from './fileParts.js';
 import { checkTags, normaliseMetadata } from './objectAttributes.js';
 import { putSingle } from './s3Put.js';
-import { RemoteError, type ObjectEncryption, type ObjectStore, type UploadLedger } from './objectStore.js';
+import { ORPHAN_UPLOAD_AGE_MS, RemoteError, type ObjectEncryption, type ObjectStore, type UploadLedger } from './objectStore.js';
 import { MAX_OBJECT_BYTES, MAX_SINGLE_PUT_BYTES, MIN_PART_BYTES } from './partPlan.js';
 import { createS3Connection } from './s3Client.js';
 import { copyObject, MAX_SINGLE_COPY_BYTES } from './s3Copy.js';
@@ -203,7 +203,7 @@ export function createS3ObjectStore(options: S3ObjectStoreOptions): S3ObjectStor
       }
     },
 
-    abortOrphanedUploads: () => abortOrphanedUploads(s3),
+    abortOrphanedUploads: (options) => abortOrphanedUploads(s3, Date.now() - (options?.olderThanMs ?? ORPHAN_UPLOAD_AGE_MS)),
 
     async close() {
       if (closed) return;
