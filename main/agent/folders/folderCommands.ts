@@ -108,7 +108,9 @@ export function registerFolderCommands(program: Command, io: Io): void {
         const live = await viaAgent(o.dataDir, channel, folderId ? { folderId } : {});
         if (live === undefined) {
           await withVault(o.dataDir, process.env, false, (vault) => {
-            for (const record of vault.folders.list()) {
+            const records = vault.folders.list();
+            if (folderId && !records.some((r) => r.id === folderId)) throw new Error(`no folder with id ${folderId}`);
+            for (const record of records) {
               if (folderId && record.id !== folderId) continue;
               const document = JSON.parse(record.settings) as Record<string, unknown>;
               vault.folders.update(record.id, { settings: JSON.stringify({ ...document, paused: name === 'pause' }) });
