@@ -8,6 +8,7 @@ import { addFolderRecord } from '../runtime/folderRecords.js';
 import { formatFolderStatus, progressLine } from './formatStatus.js';
 import { offlineStatus } from './offlineStatus.js';
 import { registerSetModeCommand } from './setModeCommand.js';
+import { syncOnce, syncProblems } from './syncOnce.js';
 
 type Io = { out: (line: string) => void };
 
@@ -169,20 +170,28 @@ export function registerFolderCommands(program: Command, io: Io): void {
 
   program
     .command('sync-now [folder-id]')
-    .description('sync one folder, or all, now; returns when the cycle is done')
+    .description('sync one folder, or all, now; returns when the cycle is done (with no agent running, runs one cycle in this process)')
     .requiredOption('--data-dir <dir>', 'the agent data directory')
     .action(async (folderId: string | undefined, o: { dataDir: string }) => {
+      const printProgress = (folders: readonly FolderStatus[]): void => {
+        for (const line of folders.map(progressLine)) if (line !== undefined) io.out(line);
+      };
       // Long syncs show their progress every few seconds while the call waits for the cycle to end.
       const ticker = setInterval(() => {
         void viaAgent(o.dataDir, 'status.get', {})
-          .then((status) => status?.folders.filter((f) => !folderId || f.id === folderId).map(progressLine).filter((l) => l !== undefined).forEach((l) => io.out(l)))
+          .then((status) => printProgress(status?.folders.filter((f) => !folderId || f.id === folderId) ?? []))
           .catch(() => undefined);
       }, PROGRESS_INTERVAL_MS);
+      let live: null | undefined;
       try {
-        const live = await viaAgent(o.dataDir, 'folders.syncNow', folderId ? { folderId } : {});
-        if (live === undefined) throw new Error('no agent is running for this data directory; start it with coffer agent');
+        live = await viaAgent(o.dataDir, 'folders.syncNow', folderId ? { folderId } : {});
       } finally {
         clearInterval(ticker);
+      }
+      if (live === undefined) {
+        // No agent: one cycle here, with the agent's own code; what kept a folder back fails the command.
+        const problems = syncProblems(await syncOnce(o.dataDir, folderId, process.env, printProgress));
+        if (problems.length > 0) throw new Error(`not everything synced:\n${problems.join('\n')}`);
       }
       io.out('Sync done.');
     });
