@@ -19,6 +19,8 @@ export interface StoreProcess {
   /** stdout and stderr so far, as one text. */
   output(): string;
   stderr: () => string;
+  /** The spawned process (the launcher's, when one is used). */
+  pid: number;
   /** Resolves with the exit code (or signal name) when the process ends. */
   exited: Promise<number | string>;
   /** Sends the signal (Ctrl-C by default) and resolves with the exit code. */
@@ -76,6 +78,7 @@ export async function spawnCoffer(args: readonly string[], readyLine: string, en
     stdout,
     output: () => all,
     stderr: () => stderr,
+    pid: child.pid!,
     exited,
     async stop(signal = 'SIGINT') {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
