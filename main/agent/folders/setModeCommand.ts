@@ -7,6 +7,7 @@ import { requestModeChange } from '../../core/sync/folder/modeChangeSettings.js'
 import { findRunningAgent } from '../control/agentFiles.js';
 import { callAgentUntilDone, progressPrinter, withJobProgress } from '../keys/agentJobCall.js';
 import { documentOf } from '../runtime/folderRecords.js';
+import { assertKeyTransport } from '../runtime/keyTransport.js';
 import { changeModeOn, modeTargetOf } from './folderJobs.js';
 import { withOfflineJobs } from './offlineJobs.js';
 
@@ -24,6 +25,7 @@ async function setModeOffline(dataDir: string, request: SetModeRequest, print: (
   return withOfflineJobs(dataDir, process.env, warn, async ({ deps, folders, storeFor }) => {
     const current = folders.find((s) => s.id === request.folderId);
     if (!current) throw new Error(`no folder with id ${request.folderId}`);
+    assertKeyTransport(current.store, request.mode);
     const store = storeFor(current);
     try {
       const settings = requestModeChange(current, modeTargetOf(request), new Date());

@@ -10,6 +10,7 @@ import { historyHandlers } from '../history/historyHandlers.js';
 import { keyHandlers } from '../keys/keyHandlers.js';
 import { settingsHandlers } from '../settings/settingsHandlers.js';
 import { firstRunHandlers } from '../vault/firstRunHandlers.js';
+import { assertKeyTransport } from './keyTransport.js';
 
 function isoOrUndefined(ms: number | null): string | undefined {
   return ms === null ? undefined : new Date(ms).toISOString();
@@ -175,6 +176,7 @@ export function agentHandlers(agent: Agent): ContractHandlers {
       const [entry] = entriesFor(agent, request.folderId);
       const vault = vaultOf(agent);
       if (agent.hasJob(request.folderId)) throw new ApiError('FolderBusy', `folder ${request.folderId} has a ${entry!.job?.kind ?? 'job'} under way; try again when it is done`);
+      assertKeyTransport(entry!.settings.store, request.mode);
       const settings = requestModeChange(entry!.settings, modeTargetOf(request), new Date());
       if (settings !== entry!.settings) {
         vault.folders.update(settings.id, { settings: documentOf(settings) });

@@ -1,12 +1,13 @@
 // Folder settings in and out of the vault's folders table, and new settings from an add-folder request.
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { basename, relative, resolve, isAbsolute } from 'node:path';
 import type { AddFolderRequest } from '../../../preload/contract.js';
 import type { FolderRecord, Vault } from '../../core/keys/vault/index.js';
 import { customerKeyFingerprint, readCustomerKeyFile } from '../../core/sync/folder/customerKeyFile.js';
 import { FolderSettingsError, parseFolderSettings, type FolderSettings } from '../../core/sync/folder/folderSettings.js';
 import { ApiError } from '../control/apiError.js';
+import { assertKeyTransport } from './keyTransport.js';
 
 /** The settings of a stored folder (the vault row holds id and path; the document holds the rest). */
 export function settingsOfRecord(record: FolderRecord): FolderSettings {
@@ -55,8 +56,8 @@ export function addFolderRecord(vault: Vault, request: AddFolderRequest, dataDir
   const localPath = resolve(request.localPath);
   const existing = vault.folders.list().map(settingsOfRecord);
   assertPlacement(localPath, resolve(dataDir), existing);
-  mkdirSync(localPath, { recursive: true });
-  if (!statSync(localPath).isDirectory()) throw new ApiError('InvalidFolder', `${localPath} is not a directory`);
+  // Checked here, created only once every other check passed: a refused add leaves nothing behind.
+  if (existsSync(localPath) && !statSync(localPath).isDirectory()) throw new ApiError('InvalidFolder', `${localPath} is not a directory`);
 
   const mode = request.mode ?? 'sse-s3';
   const needsVault = mode === 'sse-c-vault' || request.rememberKey === true || (request.store !== undefined && request.store !== 'embedded');
@@ -77,9 +78,7 @@ export function addFolderRecord(vault: Vault, request: AddFolderRequest, dataDir
       credentialId,
       tls: { ...(request.caCertPem ? { caPem: request.caCertPem } : {}), ...(request.insecureTls ? { insecure: true } : {}) },
     };
-    if (store.endpoint.startsWith('http://') && (mode === 'sse-c-vault' || mode === 'sse-c-key')) {
-      throw new ApiError('InsecureSseC', 'SSE-C sends the key with every request: it needs an https:// store');
-    }
+    assertKeyTransport(store, mode);
   }
 
   let sseC: Pick<FolderSettings, 'sseCKeyFingerprint' | 'sseCKeyFile' | 'sseCKeyCredentialId'> = {};
@@ -117,6 +116,7 @@ export function addFolderRecord(vault: Vault, request: AddFolderRequest, dataDir
   if (store.kind === 'remote') {
     vault.putCredential(store.credentialId, { accessKeyId: request.accessKeyId ?? env.AWS_ACCESS_KEY_ID!, secretAccessKey: request.secretAccessKey ?? env.AWS_SECRET_ACCESS_KEY! });
   }
+  mkdirSync(localPath, { recursive: true });
   const record = vault.folders.add(localPath, documentOf(settings));
   return settingsOfRecord(record);
 }
