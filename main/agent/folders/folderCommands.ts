@@ -8,7 +8,7 @@ import { addFolderRecord } from '../runtime/folderRecords.js';
 import { formatFolderStatus, progressLine } from './formatStatus.js';
 import { offlineStatus } from './offlineStatus.js';
 import { registerSetModeCommand } from './setModeCommand.js';
-import { syncOnce, syncProblems } from './syncOnce.js';
+import { syncOnce, syncReport } from './syncOnce.js';
 
 type Io = { out: (line: string) => void };
 
@@ -182,17 +182,17 @@ export function registerFolderCommands(program: Command, io: Io): void {
           .then((status) => printProgress(status?.folders.filter((f) => !folderId || f.id === folderId) ?? []))
           .catch(() => undefined);
       }, PROGRESS_INTERVAL_MS);
-      let live: null | undefined;
+      let after: FolderStatus[] | undefined;
       try {
-        live = await viaAgent(o.dataDir, 'folders.syncNow', folderId ? { folderId } : {});
+        const live = await viaAgent(o.dataDir, 'folders.syncNow', folderId ? { folderId } : {});
+        if (live !== undefined) after = (await viaAgent(o.dataDir, 'status.get', {}))?.folders.filter((f) => !folderId || f.id === folderId);
       } finally {
         clearInterval(ticker);
       }
-      if (live === undefined) {
-        // No agent: one cycle here, with the agent's own code; what kept a folder back fails the command.
-        const problems = syncProblems(await syncOnce(o.dataDir, folderId, process.env, printProgress));
-        if (problems.length > 0) throw new Error(`not everything synced:\n${problems.join('\n')}`);
-      }
+      // No agent: one cycle here, with the agent's own code. Either way a folder that could not sync fails the command.
+      const report = syncReport(after ?? (await syncOnce(o.dataDir, folderId, process.env, printProgress)));
+      for (const note of report.notes) io.out(note);
+      if (report.failures.length > 0) throw new Error(`not everything synced:\n${report.failures.join('\n')}`);
       io.out('Sync done.');
     });
 }

@@ -29,14 +29,20 @@ export async function syncOnce(dataDir: string, folderId: string | undefined, en
   }
 }
 
-/** The lines that say what kept a folder from a clean sync; empty when every folder synced cleanly. */
-export function syncProblems(folders: readonly FolderStatus[]): string[] {
-  const lines: string[] = [];
+/**
+ * What `sync-now` reports after its cycles, the same with or without an agent. `failures`: folders
+ * that could not sync (state 'error': a locked vault, a wrong key, an unreachable store), which fail
+ * the command. `notes`: what the user chose or must decide (paused, deletions waiting for approval)
+ * and files skipped this cycle, printed without failing it.
+ */
+export function syncReport(folders: readonly FolderStatus[]): { failures: string[]; notes: string[] } {
+  const failures: string[] = [];
+  const notes: string[] = [];
   for (const folder of folders) {
-    if (folder.state === 'error' || folder.state === 'waiting-for-user' || folder.state === 'paused') {
-      lines.push(`${folder.localPath}: ${folder.state}${folder.reason ? `: ${folder.reason}` : ''}`);
-    }
-    for (const error of folder.errors) lines.push(`${folder.localPath}/${error.path}: ${error.message}`);
+    const line = `${folder.localPath}: ${folder.state}${folder.reason ? `: ${folder.reason}` : ''}`;
+    if (folder.state === 'error') failures.push(line);
+    else if (folder.state === 'waiting-for-user' || folder.state === 'paused') notes.push(line);
+    for (const error of folder.errors) notes.push(`${folder.localPath}/${error.path}: ${error.message}`);
   }
-  return lines;
+  return { failures, notes };
 }
