@@ -15,7 +15,13 @@ export function auditDatabasePath(dataDir: string): string {
   return join(dataDir, AUDIT_DB_FILE);
 }
 
+/**
+ * Appends touch only the tail of the table and its indexes, and queries page through it once, so a
+ * small page cache serves every opener; the default would let each of them hold 16 MiB.
+ */
+const AUDIT_DB_CACHE_KIB = 1024;
+
 /** WAL and synchronous=FULL (via openDatabase), migrations applied. */
 export function openAuditDatabase(file: string, busyTimeoutMs = AUDIT_BUSY_TIMEOUT_MS, options: { readonly?: boolean } = {}): SqliteDatabase {
-  return openDatabase(file, { migrations: auditMigrations, busyTimeoutMs, readonly: options.readonly ?? false });
+  return openDatabase(file, { migrations: auditMigrations, busyTimeoutMs, readonly: options.readonly ?? false, cacheKiB: AUDIT_DB_CACHE_KIB });
 }
