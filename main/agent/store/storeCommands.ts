@@ -1,5 +1,6 @@
 // `coffer store` and its subcommands: run the embedded store, rotate and list master keys, re-seal objects.
 import type { Command } from 'commander';
+import { collectSpentBuffers } from '../../core/threads/spentBuffers.js';
 import { createLogger } from '../logger.js';
 import { listMasterKeys, rotateMasterKey } from './masterKeyCommands.js';
 import { runReseal } from './resealCommand.js';
@@ -34,6 +35,7 @@ export function registerStoreCommands(program: Command, io: { out: (line: string
     .action(async (raw: Record<string, unknown>) => {
       const options = parseStoreCommandOptions(raw);
       const logger = createLogger(options.logLevel);
+      collectSpentBuffers();
       const { running, banner } = await runStore(options, logger);
       // Listen before printing the ready line: a Ctrl-C sent the moment it appears must stop cleanly.
       const stopRequested = waitForSignal();

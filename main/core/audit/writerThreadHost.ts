@@ -1,6 +1,7 @@
 // Starts and talks to the audit writer thread: one promise per batch, restarted if the thread dies.
 import { once } from 'node:events';
 import type { Worker } from 'node:worker_threads';
+import { HELPER_THREAD_LIMITS } from '../threads/helperThreadLimits.js';
 import { spawnModuleThread } from '../threads/moduleThread.js';
 import type { EncodedEvent } from './eventCodec.js';
 import type { FromWriter, ToWriter, WriterInit } from './writerProtocol.js';
@@ -22,7 +23,7 @@ interface Pending {
 }
 
 function spawn(init: WriterInit): Worker {
-  return spawnModuleThread(import.meta.url, 'writerThread', init);
+  return spawnModuleThread(import.meta.url, 'writerThread', init, HELPER_THREAD_LIMITS);
 }
 
 /**

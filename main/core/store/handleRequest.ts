@@ -2,6 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
+import { noteStreamedBytes } from '../threads/spentBuffers.js';
 import { enforceBucketPolicy } from './access/bucketPolicyGate.js';
 import { resolveAddress } from './addressing.js';
 import { headerOrSignedQuery, readPayload, verifyRequest, type PayloadReader } from './auth/index.js';
@@ -162,6 +163,7 @@ async function send(res: ServerResponse, response: S3Response, isHead: boolean):
     for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
       if (res.destroyed) break;
       res.write(next.value);
+      noteStreamedBytes(next.value.length);
       grouped += next.value.length;
       if (grouped >= WRITE_GROUP_BYTES) {
         grouped = 0;

@@ -1,6 +1,7 @@
 // MD5 on a worker thread: large SSE-S3 uploads hash their ETag on the second core while the request thread encrypts.
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
+import { HELPER_THREAD_LIMITS } from '../../threads/helperThreadLimits.js';
 
 /**
  * MD5 is the slowest primitive a PUT needs (about 0.7 GiB/s on one core, S3's SSE-S3 ETag) and
@@ -49,7 +50,7 @@ class HashWorker {
   private nextId = 1;
 
   constructor() {
-    this.worker = new Worker(WORKER_SOURCE, { eval: true });
+    this.worker = new Worker(WORKER_SOURCE, { eval: true, resourceLimits: HELPER_THREAD_LIMITS });
     this.worker.on('message', (reply: Reply) => {
       const listener = this.listeners.get(reply.id);
       if (!listener) return;

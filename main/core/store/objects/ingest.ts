@@ -1,5 +1,6 @@
 // The write hot path: payload bytes are hashed and encrypted in one pass and written as one stream.
 import { SegmentEncryptor, StreamLengthError, encryptedSize } from '../../crypto/index.js';
+import { noteStreamedBytes } from '../../threads/spentBuffers.js';
 import { S3Error } from '../errors.js';
 import type { StoreServices } from '../storeServices.js';
 import type { NewBlob } from '../storage/records.js';
@@ -42,6 +43,7 @@ export async function ingestStream(services: StoreServices, spec: IngestSpec): P
   try {
     await sink.write([encryptor.header()]);
     for await (const chunk of spec.source) {
+      noteStreamedBytes(chunk.length);
       for (const hasher of spec.hashers) hasher.update(chunk);
       await sink.write(encryptor.update(chunk));
       for (const hasher of spec.hashers) {
