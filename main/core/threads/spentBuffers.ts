@@ -8,8 +8,9 @@ import { runInNewContext } from 'node:vm';
  * their small wrappers dead, but V8 schedules scavenges by how much the heap allocates, not by
  * those bytes. With the default 16 MiB semi-spaces a 1 GiB PUT built up 40 to 50 MiB of spent
  * buffers between scavenges (process.memoryUsage().arrayBuffers), and the allocator kept the
- * high-water mark resident. A minor collection after every COLLECT_EVERY_BYTES streamed keeps that
- * pile to a few MiB; one costs well under a millisecond, as only the live request state is copied.
+ * high-water mark resident. A minor collection after every COLLECT_EVERY_BYTES streamed halved that
+ * pile (about 20 MiB at most over the same PUT and its GET); one takes under a millisecond, as only
+ * the live request state is copied.
  */
 export const COLLECT_EVERY_BYTES = 4 * 1024 * 1024;
 
