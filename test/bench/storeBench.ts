@@ -14,6 +14,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ProcessProbe, startBaseline, startCoffer, startS3rver, type ChildServer } from './childServers.js';
+import { keepClientMarkingAtomic } from './clientGc.js';
 import { measureMachineLimits, type MachineLimits } from './machineLimits.js';
 import { Pattern } from './patternData.js';
 import { renderReport, renderTargets, type Results, type TargetId, type WorkloadId } from './report.js';
@@ -125,6 +126,7 @@ async function runOnce(target: BenchTarget, plan: BenchPlan, run: number, result
 }
 
 async function main(): Promise<number> {
+  keepClientMarkingAtomic();
   const largeMiB = positiveInt('COFFER_BENCH_LARGE_MIB', 1024);
   const smallCount = positiveInt('COFFER_BENCH_SMALL_COUNT', 2000);
   const runs = positiveInt('COFFER_BENCH_RUNS', 3);
