@@ -4,7 +4,6 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { shippedNodeFlags } from '../support/shippedNodeFlags.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 /** The repository root (this file runs from dist/test/bench/). */
@@ -89,7 +88,7 @@ export interface CofferChild extends ChildServer {
   keyFile: string;
 }
 
-/** `node bin/coffer.js store` on ephemeral ports, with fixed credentials, the node flags the bin's first line gives, then `nodeFlags`. */
+/** `node bin/coffer.js store` on ephemeral ports, with fixed credentials. */
 export async function startCoffer(
   dataDir: string,
   credentials: { accessKeyId: string; secretAccessKey: string },
@@ -97,14 +96,13 @@ export async function startCoffer(
   storeArgs: string[] = [],
 ): Promise<CofferChild> {
   const env = { ...process.env, COFFER_ACCESS_KEY: credentials.accessKeyId, COFFER_SECRET_KEY: credentials.secretAccessKey };
-  const bin = join(REPO_ROOT, 'bin', 'coffer.js');
-  const args = [bin, 'store', '--data-dir', dataDir, '--port', '0', '--https-port', '0', '--log-level', 'warn', ...storeArgs];
+  const args = [join(REPO_ROOT, 'bin', 'coffer.js'), 'store', '--data-dir', dataDir, '--port', '0', '--https-port', '0', '--log-level', 'warn', ...storeArgs];
   const { child, found } = await startChild('coffer store', args, env, (lines) => {
     const httpUrl = lineValue(lines, 'HTTP endpoint:');
     const httpsUrl = lineValue(lines, 'HTTPS endpoint:');
     const keyLine = lineValue(lines, 'Access key:');
     return httpUrl && httpsUrl && keyLine ? { httpUrl, httpsUrl } : undefined;
-  }, [...shippedNodeFlags(bin), ...nodeFlags]);
+  }, nodeFlags);
   const certFile = join(dataDir, 'tls', 'cert.pem');
   return { ...child, ...found, caCert: readFileSync(certFile, 'utf8'), certFile, keyFile: join(dataDir, 'tls', 'key.pem') };
 }

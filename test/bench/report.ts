@@ -139,9 +139,8 @@ export function renderReport(input: ReportInput): string {
   out.push('  Coffer SSE-KMS uses the AWS-managed aws/s3 key of the embedded KMS: one GenerateDataKey per PUT, one Decrypt per GET,');
   out.push('  each an access-history event. "SSE-S3, no audit" is a second store started with --no-audit; every other Coffer column');
   out.push('  records one access-history event per request (and per KMS use).');
-  out.push('  Server processes are children (Coffer via bin/coffer.js with the node flags of its first line, s3rver via its CLI);');
-  out.push('  RSS is their VmHWM over each transfer, the highest of all runs. Rates are the best run (the machine is shared;');
-  out.push('  noise only ever slows a run down).');
+  out.push('  Server processes are children (Coffer via bin/coffer.js, s3rver via its CLI); RSS is their VmHWM over each transfer,');
+  out.push('  the highest of all runs. Rates are the best run (the machine is shared; noise only ever slows a run down).');
   out.push('  CPU rows are the server process (all threads, user + system) and this client process over the best run.');
   return out.join('\n');
 }

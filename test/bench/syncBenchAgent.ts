@@ -3,7 +3,6 @@ import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import http from 'node:http';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { shippedNodeFlags } from '../support/shippedNodeFlags.js';
 import { ProcessProbe, REPO_ROOT } from './childServers.js';
 
 const COFFER_BIN = join(REPO_ROOT, 'bin', 'coffer.js');
@@ -85,7 +84,7 @@ export class BenchAgent {
     writeFileSync(join(dataDir, 'config.json'), `${JSON.stringify({ deviceName: `bench-${options.name}`, ...options.config }, null, 2)}\n`);
     const env = agentEnv(options.passphrase);
     await initVault(dataDir, env);
-    const args = [...shippedNodeFlags(COFFER_BIN), ...(options.nodeFlags ?? []), COFFER_BIN, 'agent', '--data-dir', dataDir, '--store-port', '0', '--store-https-port', '0', '--log-level', 'warn'];
+    const args = [...(options.nodeFlags ?? []), COFFER_BIN, 'agent', '--data-dir', dataDir, '--store-port', '0', '--store-https-port', '0', '--log-level', 'warn'];
     const child = spawn(process.execPath, args, { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
     const lines = await waitForReady(child, options.name);
     const httpsUrl = lines.find((l) => l.includes('Embedded store:'))?.split(/\s+/).find((w) => w.startsWith('https://'));

@@ -149,7 +149,7 @@ export function renderSyncReport(ctx: ReportContext): string {
   if (results.latency && results.latency.timeouts > 0) out.push(`  NOTE: ${results.latency.timeouts} edit(s) were not readable within 30 s and are left out of the percentiles.`);
   out.push('');
   out.push('Configurations:');
-  out.push(`  Coffer: coffer agent (node flags from bin/coffer.js's first line), config.json {"watch": false, "remotePollSeconds": 3600, "transfersPerFolder": ${settings.transfers}, "storeThread": ${settings.storeThread}} for phases 1-4 and 6,`);
+  out.push(`  Coffer: coffer agent, config.json {"watch": false, "remotePollSeconds": 3600, "transfersPerFolder": ${settings.transfers}, "storeThread": ${settings.storeThread}} for phases 1-4 and 6,`);
   out.push('    each cycle run through the control API (POST /api/folders.syncNow answers when the cycle is done; no CLI start-up timed);');
   out.push('    phase 5: a second agent with {"watch": true} and the default quiet delay (quietMs 300). Folders in mode sse-s3.');
   out.push(`    transfersPerFolder ${settings.transfers} = files in flight; multipart from 16 MiB in 16 MiB parts, 4 parts in flight per file;`);

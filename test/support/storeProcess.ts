@@ -2,7 +2,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { join } from 'node:path';
-import { shippedNodeFlags } from './shippedNodeFlags.js';
 
 export const REPO_ROOT = join(import.meta.dirname, '..', '..');
 export const COFFER_BIN = join(REPO_ROOT, 'bin', 'coffer.js');
@@ -43,8 +42,7 @@ export function spawnStore(args: readonly string[], env: NodeJS.ProcessEnv = {},
 /** Starts a long-running `coffer` command and resolves once it prints `readyLine`; rejects if it exits first. */
 export async function spawnCoffer(args: readonly string[], readyLine: string, env: NodeJS.ProcessEnv = {}, options: SpawnOptions = {}): Promise<StoreProcess> {
   const [command, ...prefix] = options.launcher ?? [process.execPath];
-  const cofferArgs = [...shippedNodeFlags(COFFER_BIN), COFFER_BIN, ...args];
-  const nodeArgs = options.launcher ? [process.execPath, ...cofferArgs] : cofferArgs;
+  const nodeArgs = options.launcher ? [process.execPath, COFFER_BIN, ...args] : [COFFER_BIN, ...args];
   const child = spawn(command!, [...prefix, ...nodeArgs], {
     env: options.inheritEnv === false ? env : { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
