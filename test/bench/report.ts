@@ -114,7 +114,10 @@ export function renderReport(input: ReportInput): string {
   if (input.storeFlags.length > 0) out.push(`NOTE: the Coffer store child ran with extra node flags: ${input.storeFlags.join(' ')} (not the store as shipped).`);
   out.push(`Machine: ${input.cpus} CPUs (${input.cpuModel}) shared by client and server, so single-stream throughput is about one core's worth.`);
   out.push(`This machine, one core: AES-256-GCM ${formatNumber(limits.aesGcmMiBps)} MiB/s (64 KiB segments), MD5 ${formatNumber(limits.md5MiBps)} MiB/s.`);
-  out.push(`This machine's disk (temp dir): ${formatNumber(limits.diskMiBps)} MiB/s writing ${limits.diskMiB} MiB of random data and fsyncing it.`);
+  out.push(
+    `This machine's disk (temp dir): ${formatNumber(limits.diskMiBps)} MiB/s writing ${limits.diskMiB} MiB of random data and fsyncing it, ` +
+      `which took ${limits.diskCpuMsPerMiB.toFixed(2)} ms of CPU per MiB (the kernel's write path; measured once, before the servers start, and it moves a lot between runs here).`,
+  );
   out.push('');
   out.push(line(header));
   out.push(rule);
