@@ -34,6 +34,7 @@ export function storeServiceOptions(options: StoreCommandOptions, dataDir: strin
     masterKeyRotationDays: options.masterKeyRotationDays,
     rootKey,
     auditLog: options.audit,
+    directIo: options.directIo,
     auditRetentionDays: options.auditRetentionDays,
     blockSseCOnNewBuckets: options.blockSseCOnNewBuckets,
   };

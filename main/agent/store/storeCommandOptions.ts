@@ -21,6 +21,7 @@ export const storeCommandSchema = z.object({
   masterKeyRotationDays: z.coerce.number().int('must be a whole number of days').min(1).max(3650).default(DEFAULT_ROTATION_DAYS),
   virtualHostDomain: z.array(z.string().min(1)).default([...DEFAULT_VIRTUAL_HOST_DOMAINS]),
   audit: z.boolean().default(true),
+  directIo: z.boolean().default(true),
   auditRetentionDays: z.coerce.number().int('must be a whole number of days').min(1).max(36500).optional(),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });

@@ -32,6 +32,7 @@ export function registerStoreCommands(program: Command, io: { out: (line: string
     .option('--log-level <level>', 'fatal, error, warn, info, debug, trace or silent', 'info')
     .option('--audit-retention-days <days>', 'prune access-history events older than this, daily (default: keep all)')
     .option('--no-audit', 'keep no access history (only for measuring its cost)')
+    .option('--no-direct-io', 'write large objects through the page cache instead of with O_DIRECT')
     .action(async (raw: Record<string, unknown>) => {
       const options = parseStoreCommandOptions(raw);
       const logger = createLogger(options.logLevel);

@@ -24,6 +24,8 @@ export interface StoreOptions {
   auditRetentionDays?: number;
   /** Keep the access history (audit.db); default true. Off only for measurements and tools. */
   auditLog?: boolean;
+  /** Write large blobs with O_DIRECT where the file system takes it; default true (see storage/directFileSink.ts). */
+  directIo?: boolean;
   /**
    * Remove blob files no row names, at open (default true). Only the services that serve
    * requests may: a second opener of a running store's files (the agent's key and history

@@ -44,7 +44,7 @@ export async function openStoreServices(options: StoreOptions): Promise<StoreSer
   const auditLog = options.auditLog === false ? undefined : AuditLog.openInDataDir(options.dataDir, { rootKey: options.rootKey });
   const audit: AuditSink = auditLog ?? NO_AUDIT;
   const opened = openLocalKms(options.dataDir, { rootKey: options.rootKey, region: options.region, audit });
-  const blobs = new BlobStore(join(options.dataDir, 'blobs'), db);
+  const blobs = new BlobStore(join(options.dataDir, 'blobs'), db, { directIo: options.directIo });
   await blobs.init();
   const meta = new MetadataStore(db, blobs);
   const keyring = new StoreKeyring(db, options.rootKey);

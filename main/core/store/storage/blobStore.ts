@@ -1,9 +1,19 @@
 // Where encrypted streams live: small ones inline in SQLite, large ones as files named by random id.
 import { randomBytes } from 'node:crypto';
-import { promises as fsp, constants as fsConstants } from 'node:fs';
+import { promises as fsp } from 'node:fs';
 import { join } from 'node:path';
 import type { SqliteDatabase } from '../../db/openDatabase.js';
 import type { CipherSource } from '../../crypto/segmentDecryptor.js';
+import { MAX_SEGMENTS_PER_READ } from '../../crypto/segmentDecryptor.js';
+import { SEGMENT_CIPHER_BYTES } from '../../crypto/segmentFormat.js';
+import { AlignedBufferPool, DIRECT_IO_BLOCK } from './alignedBuffers.js';
+import type { BlobLocation, BlobSink } from './blobSink.js';
+import { BufferedFileSink } from './bufferedFileSink.js';
+import { DirectFileSink } from './directFileSink.js';
+import { directCreateFlags, directIoWorks } from './directIo.js';
+import { openFileBlob } from './fileBlobReader.js';
+
+export type { BlobLocation, BlobSink } from './blobSink.js';
 
 /**
  * Streams up to this many ciphertext bytes are kept inline: they commit with their metadata row in
@@ -11,27 +21,18 @@ import type { CipherSource } from '../../crypto/segmentDecryptor.js';
  */
 export const INLINE_MAX_BYTES = 128 * 1024;
 
-/** Ciphertext is gathered into writes of about this size before a writev system call. */
-const WRITE_BATCH_BYTES = 1024 * 1024;
+/** A direct read covers the decryptor's largest read (16 segments) and the blocks around it, in whole 64 KiB pages. */
+const DIRECT_READ_BYTES = Math.ceil((MAX_SEGMENTS_PER_READ * SEGMENT_CIPHER_BYTES + 2 * DIRECT_IO_BLOCK) / 65536) * 65536;
 
-/**
- * A large file gets a background fdatasync each time this much more has been written, so the disk
- * writes it back while the rest streams in and the fsync in finish() has little left to wait for.
- */
-const WRITEBACK_BYTES = 32 * 1024 * 1024;
+/** Each direct write moves one aligned buffer of this size; a large upload holds two. */
+const DIRECT_WRITE_BYTES = 1024 * 1024;
 
-/** Read buffers kept per open blob for reuse: one being decrypted, one read ahead, one spare. */
-const MAX_SPARE_READ_BUFFERS = 3;
+/** Aligned buffers each pool keeps for the next transfers (two at a time) instead of mapping new ones. */
+const MAX_SPARE_DIRECT_BUFFERS = 4;
 
-export type BlobLocation = { kind: 'inline'; data: Buffer } | { kind: 'file'; dir: string };
-
-export interface BlobSink {
-  readonly blobId: string;
-  write(pieces: readonly Buffer[]): Promise<void>;
-  /** Makes the bytes durable (fsync for files) and says where they are, for the commit. */
-  finish(): Promise<BlobLocation>;
-  /** Throws the partial blob away; safe to call after a failure at any point. */
-  abort(): Promise<void>;
+export interface BlobStoreOptions {
+  /** Write and read large blobs with O_DIRECT where the file system takes it (default true; checked at init). */
+  directIo?: boolean;
 }
 
 export interface OpenedBlob extends CipherSource {
@@ -48,10 +49,15 @@ export class BlobStore {
   private readonly selectInline;
   private readonly insertInlineStmt;
   private readonly deleteInlineStmt;
+  private readonly directWriteBuffers = new AlignedBufferPool(DIRECT_WRITE_BYTES, MAX_SPARE_DIRECT_BUFFERS);
+  private readonly directReadBuffers = new AlignedBufferPool(DIRECT_READ_BYTES, MAX_SPARE_DIRECT_BUFFERS);
+  /** The open flags for direct writes once init() found that they work here; undefined means buffered. */
+  private directFlags: number | undefined;
 
   constructor(
     readonly root: string,
     db: SqliteDatabase,
+    private readonly options: BlobStoreOptions = {},
   ) {
     this.selectInline = db.prepare('SELECT data FROM inline_blobs WHERE blob_id = ?').pluck();
     this.insertInlineStmt = db.prepare('INSERT INTO inline_blobs (blob_id, data) VALUES (?, ?)');
@@ -67,6 +73,13 @@ export class BlobStore {
     await Promise.all(
       Array.from({ length: 256 }, (_, i) => fsp.mkdir(join(this.root, i.toString(16).padStart(2, '0')), { recursive: true })),
     );
+    const wanted = this.options.directIo !== false;
+    this.directFlags = wanted && (await directIoWorks(this.root, this.directWriteBuffers)) ? directCreateFlags() : undefined;
+  }
+
+  /** Whether large blobs are written with direct I/O (known after init). */
+  get writesDirect(): boolean {
+    return this.directFlags !== undefined;
   }
 
   shardDir(blobId: string): string {
@@ -79,7 +92,21 @@ export class BlobStore {
 
   createSink(cipherBytes: number): BlobSink {
     const blobId = BlobStore.newBlobId();
-    return cipherBytes <= INLINE_MAX_BYTES ? new InlineSink(blobId) : new FileSink(blobId, this.filePath(blobId), this.shardDir(blobId));
+    if (cipherBytes <= INLINE_MAX_BYTES) return new InlineSink(blobId);
+    const path = this.filePath(blobId);
+    const dir = this.shardDir(blobId);
+    const buffers = this.directFlags === undefined ? undefined : this.directBuffers();
+    if (buffers) return new DirectFileSink(blobId, path, dir, this.directFlags!, this.directWriteBuffers, buffers);
+    return new BufferedFileSink(blobId, path, dir);
+  }
+
+  /** Two aligned buffers, or undefined (then this upload is buffered) when no more can be mapped. */
+  private directBuffers(): [Buffer, Buffer] | undefined {
+    const first = this.directWriteBuffers.acquire();
+    const second = first && this.directWriteBuffers.acquire();
+    if (first && second) return [first, second];
+    if (first) this.directWriteBuffers.release(first);
+    return undefined;
   }
 
   /** Inside a commit transaction: records an inline blob's bytes. */
@@ -124,50 +151,7 @@ export class BlobStore {
         close: async () => undefined,
       };
     }
-    const handle = await fsp.open(this.filePath(blobId), fsConstants.O_RDONLY);
-    const { size } = await handle.stat();
-    // Buffers the reader hands back (recycle) are filled again: a long GET allocates no read buffers.
-    const spare: Buffer[] = [];
-    const readAt = async (position: number, length: number): Promise<Buffer> => {
-      const reused = spare.findIndex((b) => b.length === length);
-      const buffer = reused >= 0 ? spare.splice(reused, 1)[0]! : Buffer.allocUnsafeSlow(length);
-      let done = 0;
-      while (done < length) {
-        const { bytesRead } = await handle.read(buffer, done, length - done, position + done);
-        if (bytesRead === 0) throw new Error('blob ended early');
-        done += bytesRead;
-      }
-      return buffer;
-    };
-    // Read-ahead: once reads run back to back, the next one of the same length is started while the
-    // caller decrypts and sends this one, so the disk read overlaps the CPU work instead of following it.
-    let ahead: { position: number; length: number; bytes: Promise<Buffer> } | undefined;
-    let lastEnd = -1;
-    return {
-      size,
-      read: (position, length) => {
-        const hit = ahead !== undefined && ahead.position === position && ahead.length === length ? ahead.bytes : undefined;
-        const bytes = hit ?? readAt(position, length);
-        const sequential = position === lastEnd;
-        lastEnd = position + length;
-        ahead = undefined;
-        if (sequential && lastEnd < size) {
-          const next = { position: lastEnd, length: Math.min(length, size - lastEnd), bytes: readAt(lastEnd, Math.min(length, size - lastEnd)) };
-          next.bytes.catch(() => undefined); // a read-ahead nobody asks for may fail unobserved
-          ahead = next;
-        }
-        return bytes;
-      },
-      recycle: (buffer) => {
-        if (spare.length < MAX_SPARE_READ_BUFFERS) spare.push(buffer);
-      },
-      close: async () => {
-        // Never close the descriptor under a read still running on the thread pool.
-        await ahead?.bytes.catch(() => undefined);
-        ahead = undefined;
-        await handle.close();
-      },
-    };
+    return openFileBlob(this.filePath(blobId), this.directFlags === undefined ? undefined : this.directReadBuffers);
   }
 
   /** After a commit: removes replaced file blobs, later if a reader still has them pinned. */
@@ -213,111 +197,4 @@ class InlineSink implements BlobSink {
   async abort(): Promise<void> {
     this.pieces.length = 0;
   }
-}
-
-class FileSink implements BlobSink {
-  private handle: fsp.FileHandle | undefined;
-  private pending: Buffer[] = [];
-  private pendingBytes = 0;
-  /** The batch being written while the next one is gathered: at most one writev is in flight. */
-  private writing: Promise<void> | undefined;
-  /** The early-writeback fdatasync, if one is running (at most one). */
-  private syncing: Promise<void> | undefined;
-  private syncRunning = false;
-  private unsyncedBytes = 0;
-
-  constructor(
-    readonly blobId: string,
-    private readonly path: string,
-    private readonly dir: string,
-  ) {}
-
-  async write(pieces: readonly Buffer[]): Promise<void> {
-    for (const piece of pieces) {
-      this.pending.push(piece);
-      this.pendingBytes += piece.length;
-    }
-    if (this.pendingBytes >= WRITE_BATCH_BYTES) await this.flush();
-  }
-
-  async finish(): Promise<BlobLocation> {
-    await this.flush();
-    await this.writing;
-    await this.syncing;
-    const handle = await this.opened();
-    await handle.sync();
-    await handle.close();
-    this.handle = undefined;
-    return { kind: 'file', dir: this.dir };
-  }
-
-  async abort(): Promise<void> {
-    this.pending = [];
-    await this.writing?.catch(() => undefined);
-    await this.syncing?.catch(() => undefined);
-    await this.handle?.close().catch(() => undefined);
-    this.handle = undefined;
-    await fsp.rm(this.path, { force: true });
-  }
-
-  private async opened(): Promise<fsp.FileHandle> {
-    // 'wx': a fresh random id never names an existing file; failing loudly beats overwriting one.
-    this.handle ??= await fsp.open(this.path, 'wx', 0o600);
-    return this.handle;
-  }
-
-  /**
-   * Hands the gathered batch to the thread pool and returns once the previous batch is written, so
-   * hashing and encrypting the next batch overlaps this one's write. A failed write surfaces here on
-   * the next call, or in finish() or abort().
-   */
-  private async flush(): Promise<void> {
-    if (this.pending.length === 0) return;
-    await this.writing;
-    const pieces = this.pending;
-    const bytes = this.pendingBytes;
-    this.pending = [];
-    this.pendingBytes = 0;
-    const writing = this.writeAll(pieces, bytes);
-    writing.catch(() => undefined); // observed by the next flush(), finish() or abort()
-    this.writing = writing;
-  }
-
-  private async writeAll(pieces: Buffer[], bytes: number): Promise<void> {
-    const handle = await this.opened();
-    let rest = pieces;
-    while (rest.length > 0) {
-      const { bytesWritten } = await handle.writev(rest);
-      rest = dropWritten(rest, bytesWritten);
-    }
-    this.unsyncedBytes += bytes;
-    if (this.unsyncedBytes >= WRITEBACK_BYTES && !this.syncRunning) {
-      this.unsyncedBytes = 0;
-      this.syncRunning = true;
-      const previous = this.syncing; // settled by now; chaining it keeps an earlier failure for finish()
-      const syncing = (async () => {
-        try {
-          await previous;
-          await handle.datasync();
-        } finally {
-          this.syncRunning = false;
-        }
-      })();
-      syncing.catch(() => undefined); // observed by finish() or abort()
-      this.syncing = syncing;
-    }
-  }
-}
-
-/** writev may write less than asked; returns what is left, slicing the first partly written piece. */
-function dropWritten(pieces: Buffer[], written: number): Buffer[] {
-  let skip = written;
-  let i = 0;
-  while (i < pieces.length && skip >= pieces[i]!.length) {
-    skip -= pieces[i]!.length;
-    i++;
-  }
-  const rest = pieces.slice(i);
-  if (rest.length > 0 && skip > 0) rest[0] = rest[0]!.subarray(skip);
-  return rest;
 }
