@@ -1,5 +1,6 @@
 // `coffer store` and its subcommands: run the embedded store, rotate and list master keys, re-seal objects.
 import type { Command } from 'commander';
+import { limitOldGenerationGrowth } from '../../core/threads/oldGenerationGrowth.js';
 import { collectSpentBuffers } from '../../core/threads/spentBuffers.js';
 import { createLogger } from '../logger.js';
 import { listMasterKeys, rotateMasterKey } from './masterKeyCommands.js';
@@ -37,6 +38,7 @@ export function registerStoreCommands(program: Command, io: { out: (line: string
       const options = parseStoreCommandOptions(raw);
       const logger = createLogger(options.logLevel);
       collectSpentBuffers();
+      limitOldGenerationGrowth();
       const { running, banner } = await runStore(options, logger);
       // Listen before printing the ready line: a Ctrl-C sent the moment it appears must stop cleanly.
       const stopRequested = waitForSignal();
