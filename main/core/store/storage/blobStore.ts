@@ -3,17 +3,16 @@ import { randomBytes } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
 import { join } from 'node:path';
 import type { SqliteDatabase } from '../../db/openDatabase.js';
-import type { CipherSource } from '../../crypto/segmentDecryptor.js';
 import { MAX_SEGMENTS_PER_READ } from '../../crypto/segmentDecryptor.js';
 import { SEGMENT_CIPHER_BYTES } from '../../crypto/segmentFormat.js';
 import { AlignedBufferPool, DIRECT_IO_BLOCK } from './alignedBuffers.js';
-import type { BlobLocation, BlobSink } from './blobSink.js';
+import type { BlobLocation, BlobSink, OpenedBlob } from './blobIo.js';
 import { BufferedFileSink } from './bufferedFileSink.js';
 import { DirectFileSink } from './directFileSink.js';
 import { directCreateFlags, directIoWorks } from './directIo.js';
 import { openFileBlob } from './fileBlobReader.js';
 
-export type { BlobLocation, BlobSink } from './blobSink.js';
+export type { BlobLocation, BlobSink, OpenedBlob } from './blobIo.js';
 
 /**
  * Streams up to this many ciphertext bytes are kept inline: they commit with their metadata row in
@@ -33,10 +32,6 @@ const MAX_SPARE_DIRECT_BUFFERS = 4;
 export interface BlobStoreOptions {
   /** Write and read large blobs with O_DIRECT where the file system takes it (default true; checked at init). */
   directIo?: boolean;
-}
-
-export interface OpenedBlob extends CipherSource {
-  close(): Promise<void>;
 }
 
 /**

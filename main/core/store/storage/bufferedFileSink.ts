@@ -1,6 +1,6 @@
 // A large blob written through the page cache: where direct I/O is not available.
 import { promises as fsp } from 'node:fs';
-import type { BlobLocation, BlobSink } from './blobSink.js';
+import type { BlobLocation, BlobSink } from './blobIo.js';
 
 /** Ciphertext is gathered into writes of about this size before a writev system call. */
 const WRITE_BATCH_BYTES = 1024 * 1024;

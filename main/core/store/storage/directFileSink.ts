@@ -1,7 +1,7 @@
 // A large blob written with direct I/O: ciphertext copied into aligned buffers, one megabyte per write.
 import { promises as fsp } from 'node:fs';
 import { DIRECT_IO_BLOCK, type AlignedBufferPool } from './alignedBuffers.js';
-import type { BlobLocation, BlobSink } from './blobSink.js';
+import type { BlobLocation, BlobSink } from './blobIo.js';
 
 /**
  * Why bypass the page cache for large blobs: here the kernel's buffered write path cost 0.3 to 2.6 s

@@ -1,7 +1,7 @@
 // Positioned reads of a blob file, with read-ahead; through the page cache or with direct I/O.
 import { promises as fsp, constants as fsConstants } from 'node:fs';
 import { DIRECT_IO_BLOCK, type AlignedBufferPool } from './alignedBuffers.js';
-import type { OpenedBlob } from './blobStore.js';
+import type { OpenedBlob } from './blobIo.js';
 
 /** Read buffers kept per open blob for reuse: one being decrypted, one read ahead, one spare. */
 const MAX_SPARE_READ_BUFFERS = 3;

@@ -1,4 +1,6 @@
-// Where a stream's ciphertext is written while it arrives, and where it ends up.
+// How a stream's ciphertext is written while it arrives (BlobSink) and read back (OpenedBlob).
+import type { CipherSource } from '../../crypto/segmentDecryptor.js';
+
 export type BlobLocation = { kind: 'inline'; data: Buffer } | { kind: 'file'; dir: string };
 
 export interface BlobSink {
@@ -8,4 +10,8 @@ export interface BlobSink {
   finish(): Promise<BlobLocation>;
   /** Throws the partial blob away; safe to call after a failure at any point. */
   abort(): Promise<void>;
+}
+
+export interface OpenedBlob extends CipherSource {
+  close(): Promise<void>;
 }
