@@ -2,6 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
+import { streamStarting } from '../threads/oldGenerationGrowth.js';
 import { noteStreamedBytes } from '../threads/spentBuffers.js';
 import { enforceBucketPolicy } from './access/bucketPolicyGate.js';
 import { resolveAddress } from './addressing.js';
@@ -150,6 +151,7 @@ async function send(res: ServerResponse, response: S3Response, isHead: boolean):
     return;
   }
   const iterator = body[Symbol.asyncIterator]();
+  const streamEnded = isHead ? () => {} : streamStarting(Number(res.getHeader('content-length')));
   try {
     if (isHead) {
       res.end();
@@ -178,6 +180,7 @@ async function send(res: ServerResponse, response: S3Response, isHead: boolean):
     // Headers are gone; the only honest signal left is a cut connection (the client sees a short body).
     res.destroy();
   } finally {
+    streamEnded();
     await iterator.return?.();
   }
 }

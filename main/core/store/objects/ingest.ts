@@ -1,5 +1,6 @@
 // The write hot path: payload bytes are hashed and encrypted in one pass and written as one stream.
 import { SegmentEncryptor, StreamLengthError, encryptedSize } from '../../crypto/index.js';
+import { streamStarting } from '../../threads/oldGenerationGrowth.js';
 import { noteStreamedBytes } from '../../threads/spentBuffers.js';
 import { S3Error } from '../errors.js';
 import type { StoreServices } from '../storeServices.js';
@@ -40,6 +41,7 @@ export interface IngestedStream extends NewBlob {
 export async function ingestStream(services: StoreServices, spec: IngestSpec): Promise<IngestedStream> {
   const sink = services.blobs.createSink(encryptedSize(spec.plainBytes));
   const encryptor = new SegmentEncryptor(spec.objectKey, { ...spec.identity, blobId: sink.blobId }, spec.plainBytes);
+  const streamEnded = streamStarting(spec.plainBytes);
   try {
     await sink.write([encryptor.header()]);
     for await (const chunk of spec.source) {
@@ -64,5 +66,7 @@ export async function ingestStream(services: StoreServices, spec: IngestSpec): P
     await sink.abort();
     if (err instanceof StreamLengthError) throw new S3Error('IncompleteBody');
     throw err;
+  } finally {
+    streamEnded();
   }
 }
