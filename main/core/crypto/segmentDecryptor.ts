@@ -18,8 +18,13 @@ import {
   type StreamIdentity,
 } from './segmentFormat.js';
 
-/** Up to 16 segments (about 1 MiB) per read keeps memory constant and syscalls few. */
-export const MAX_SEGMENTS_PER_READ = 16;
+/**
+ * Up to 32 segments (about 2 MiB) per read keeps memory constant and syscalls few. A GET reads with
+ * direct I/O, so each read waits on the disk itself: with 1 MiB reads the request thread waited
+ * 320 to 400 ms per GiB for them here, and in four alternating rounds of 1 GiB GETs 2 MiB reads ran
+ * at 1,243 to 1,572 MiB/s against 946 to 1,165 (4 MiB: 1,091 to 1,583, with twice the buffers).
+ */
+export const MAX_SEGMENTS_PER_READ = 32;
 
 /** Positioned reads over a stored blob (a file handle, or a Buffer in tests). */
 export interface CipherSource {

@@ -81,11 +81,13 @@ describe('decryptRange reads only what it needs', () => {
   });
 
   it('a long range reads contiguous batches of at most MAX_SEGMENTS_PER_READ segments', async () => {
-    const bigBytes = 40 * S + 5;
+    const M = MAX_SEGMENTS_PER_READ;
+    const lastSegment = 2 * M + 7; // the range covers segments 2..lastSegment: two full batches and 6 more
+    const bigBytes = (lastSegment + 1) * S + 5;
     const source = countingSource(bufferSource(encryptWhole(patternBytes(bigBytes))));
-    await collect(source, bigBytes, 2 * S + 1, 39 * S + 3); // segments 2..39
+    await collect(source, bigBytes, 2 * S + 1, lastSegment * S + 3);
     const batches = source.reads.slice(1);
-    expect(batches.map(([, length]) => length / SEGMENT_CIPHER_BYTES)).toEqual([16, 16, 6]);
+    expect(batches.map(([, length]) => length / SEGMENT_CIPHER_BYTES)).toEqual([M, M, 6]);
     expect(batches[0]?.[0]).toBe(HEADER_BYTES + 2 * SEGMENT_CIPHER_BYTES);
     for (const [, length] of batches) expect(length).toBeLessThanOrEqual(MAX_SEGMENTS_PER_READ * SEGMENT_CIPHER_BYTES);
   });

@@ -20,7 +20,7 @@ export type { BlobLocation, BlobSink, OpenedBlob } from './blobIo.js';
  */
 export const INLINE_MAX_BYTES = 128 * 1024;
 
-/** A direct read covers the decryptor's largest read (16 segments) and the blocks around it, in whole 64 KiB pages. */
+/** A direct read covers the decryptor's largest read (MAX_SEGMENTS_PER_READ segments) and the blocks around it, in whole 64 KiB pages. */
 const DIRECT_READ_BYTES = Math.ceil((MAX_SEGMENTS_PER_READ * SEGMENT_CIPHER_BYTES + 2 * DIRECT_IO_BLOCK) / 65536) * 65536;
 
 /** Each direct write moves one aligned buffer of this size; a large upload holds two. */
