@@ -1,56 +1,25 @@
 // Large objects bypass the page cache: the system calls of a real store, traced with strace, show the blob file opened with
 // O_DIRECT, written in whole aligned blocks from aligned memory, cut back to its size, fsynced, and read back directly.
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
-import { CreateBucketCommand, GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { objectBlobFiles } from '../support/blobFiles.js';
-import { spawnStore, type StoreProcess } from '../support/storeProcess.js';
+import { statSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { withTracedRoundTrip, type TracedRoundTrip } from '../support/tracedStore.js';
 
-const CREDS = { accessKeyId: 'DIRECTTESTKEY', secretAccessKey: 'direct-test-secret' };
-const ENV = { COFFER_ACCESS_KEY: CREDS.accessKeyId, COFFER_SECRET_KEY: CREDS.secretAccessKey };
 const BLOCK = 4096;
 
-let base: string;
-let store: StoreProcess | undefined;
-let client: S3Client | undefined;
-
-beforeEach(() => {
-  base = mkdtempSync(join(tmpdir(), 'coffer-direct-'));
-});
-afterEach(async () => {
-  client?.destroy();
-  await store?.stop('SIGKILL');
-  store = undefined;
-  rmSync(base, { recursive: true, force: true });
-});
-
-function tracedPid(stracePid: number): number {
-  return Number(readFileSync(`/proc/${stracePid}/task/${stracePid}/children`, 'utf8').trim().split(/\s+/)[0]);
-}
-
-/** Stores a 3 MiB + 5 byte object (a tail that is not a whole block) under strace and returns the trace and the blob's path. */
-async function tracedPutAndGet(extraArgs: string[]): Promise<{ lines: string[]; blob: string; body: Buffer }> {
-  const dataDir = join(base, 'data');
-  const trace = join(base, 'trace.txt');
-  store = await spawnStore(['--data-dir', dataDir, '--port', '0', '--no-https', ...extraArgs], ENV, {
-    // raw=pwrite64,pread64: the buffer arguments as addresses, to check their alignment. Calls other threads
-    // interrupt are printed '<unfinished ...>', so lines are matched on their start.
-    launcher: ['strace', '-f', '-y', '-qq', '-e', 'trace=openat,close,pwrite64,pread64,writev,ftruncate,fsync', '-e', 'raw=pwrite64,pread64', '-o', trace],
-  });
-  client = new S3Client({ endpoint: store.httpUrl, region: 'us-east-1', forcePathStyle: true, credentials: CREDS, maxAttempts: 1 });
-  await client.send(new CreateBucketCommand({ Bucket: 'direct' }));
-  const body = randomBytes(3 * 1024 * 1024 + 5);
-  await client.send(new PutObjectCommand({ Bucket: 'direct', Key: 'video.mov', Body: body }));
-  const got = await client.send(new GetObjectCommand({ Bucket: 'direct', Key: 'video.mov' }));
-  expect(Buffer.from(await got.Body!.transformToByteArray()).equals(body)).toBe(true);
-  const [blob] = objectBlobFiles(dataDir, 'direct', 'video.mov');
-  process.kill(tracedPid(store.pid), 'SIGINT');
-  expect(await store.exited).toBe(0);
-  store = undefined;
-  return { lines: readFileSync(trace, 'utf8').split('\n'), blob: blob!, body };
+/**
+ * A 3 MiB + 5 byte object (a tail that is not a whole block) stored and read back under strace.
+ * raw=pwrite64,pread64: the buffer arguments as addresses, to check their alignment. Calls other
+ * threads interrupt are printed '<unfinished ...>', so lines are matched on their start.
+ */
+function tracedPutAndGet(storeArgs: string[], inspect: (trip: TracedRoundTrip) => void): Promise<void> {
+  return withTracedRoundTrip(
+    {
+      straceArgs: ['-e', 'trace=openat,close,pwrite64,pread64,writev,ftruncate,fsync', '-e', 'raw=pwrite64,pread64'],
+      storeArgs,
+      bodyBytes: 3 * 1024 * 1024 + 5,
+    },
+    inspect,
+  );
 }
 
 interface Opened {
@@ -93,32 +62,34 @@ function rawCalls(lines: readonly string[], call: string, { line, fd }: Opened):
 
 describe('a large object on a file system that takes O_DIRECT', () => {
   it.runIf(process.platform === 'linux')('is written and read in whole aligned blocks, past the page cache, and cut to its exact size', async () => {
-    const { lines, blob } = await tracedPutAndGet([]);
-    const [created] = openings(lines, blob, /O_WRONLY\|O_CREAT\|O_EXCL\|O_DIRECT/);
-    expect(created, 'the blob file is created with O_DIRECT').toBeDefined();
-    const writeFd = created!.fd;
-    const writes = rawCalls(lines, 'pwrite64', created!);
-    expect(writes.length).toBeGreaterThan(1);
-    for (const [address, count, offset] of writes) {
-      expect(address! % BLOCK, 'buffer address aligned').toBe(0);
-      expect(count! % BLOCK, 'length in whole blocks').toBe(0);
-      expect(offset! % BLOCK, 'offset aligned').toBe(0);
-    }
-    const size = statSync(blob).size;
-    expect(size % BLOCK, 'the ciphertext does not end on a block (the test needs a tail)').not.toBe(0);
-    expect(lines.some((l) => l.includes(`ftruncate(${writeFd}<${blob}>, ${size}`)), 'the padded tail is cut back').toBe(true);
-    expect(lines.some((l) => l.includes(`fsync(${writeFd}<${blob}>`)), 'the blob is fsynced').toBe(true);
+    await tracedPutAndGet([], ({ lines, blob }) => {
+      const [created] = openings(lines, blob, /O_WRONLY\|O_CREAT\|O_EXCL\|O_DIRECT/);
+      expect(created, 'the blob file is created with O_DIRECT').toBeDefined();
+      const writeFd = created!.fd;
+      const writes = rawCalls(lines, 'pwrite64', created!);
+      expect(writes.length).toBeGreaterThan(1);
+      for (const [address, count, offset] of writes) {
+        expect(address! % BLOCK, 'buffer address aligned').toBe(0);
+        expect(count! % BLOCK, 'length in whole blocks').toBe(0);
+        expect(offset! % BLOCK, 'offset aligned').toBe(0);
+      }
+      const size = statSync(blob).size;
+      expect(size % BLOCK, 'the ciphertext does not end on a block (the test needs a tail)').not.toBe(0);
+      expect(lines.some((l) => l.includes(`ftruncate(${writeFd}<${blob}>, ${size}`)), 'the padded tail is cut back').toBe(true);
+      expect(lines.some((l) => l.includes(`fsync(${writeFd}<${blob}>`)), 'the blob is fsynced').toBe(true);
 
-    const readOpens = openings(lines, blob, /O_RDONLY\|O_DIRECT/);
-    expect(readOpens.length, 'the GET opens the blob with O_DIRECT').toBeGreaterThan(0);
-    const reads = readOpens.flatMap((opened) => rawCalls(lines, 'pread64', opened));
-    expect(reads.length).toBeGreaterThan(1);
-    for (const [address, count, offset] of reads) expect([address! % BLOCK, count! % BLOCK, offset! % BLOCK]).toEqual([0, 0, 0]);
+      const readOpens = openings(lines, blob, /O_RDONLY\|O_DIRECT/);
+      expect(readOpens.length, 'the GET opens the blob with O_DIRECT').toBeGreaterThan(0);
+      const reads = readOpens.flatMap((opened) => rawCalls(lines, 'pread64', opened));
+      expect(reads.length).toBeGreaterThan(1);
+      for (const [address, count, offset] of reads) expect([address! % BLOCK, count! % BLOCK, offset! % BLOCK]).toEqual([0, 0, 0]);
+    });
   });
 
   it('goes through the page cache when told to (--no-direct-io)', async () => {
-    const { lines, blob } = await tracedPutAndGet(['--no-direct-io']);
-    expect(lines.some((l) => l.includes(`"${blob}"`) && l.includes('O_DIRECT'))).toBe(false);
-    expect(lines.some((l) => / writev\(\d+</.test(l) && l.includes(`<${blob}>`)), 'the blob is written with writev').toBe(true);
+    await tracedPutAndGet(['--no-direct-io'], ({ lines, blob }) => {
+      expect(lines.some((l) => l.includes(`"${blob}"`) && l.includes('O_DIRECT'))).toBe(false);
+      expect(lines.some((l) => / writev\(\d+</.test(l) && l.includes(`<${blob}>`)), 'the blob is written with writev').toBe(true);
+    });
   });
 });
