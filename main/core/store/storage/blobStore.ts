@@ -26,7 +26,7 @@ const DIRECT_READ_BYTES = Math.ceil((MAX_SEGMENTS_PER_READ * SEGMENT_CIPHER_BYTE
 /** Each direct write moves one aligned buffer of this size; a large upload holds two. */
 const DIRECT_WRITE_BYTES = 1024 * 1024;
 
-/** Aligned buffers each pool keeps for the next transfers (two at a time) instead of mapping new ones. */
+/** Aligned buffers each pool keeps for the next transfers instead of mapping new ones (an upload holds two, a GET three). */
 const MAX_SPARE_DIRECT_BUFFERS = 4;
 
 export interface BlobStoreOptions {
