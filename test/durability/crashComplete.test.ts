@@ -20,7 +20,7 @@ import {
   type CompleteMultipartUploadCommandInput,
 } from '@aws-sdk/client-s3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { expectNoOrphanBlobs } from '../support/blobFiles.js';
+import { expectNoOrphanBlobs, expectNoOrphanBlobsSoon } from '../support/blobFiles.js';
 import { expectS3Error } from '../support/s3Expect.js';
 import { spawnStore, type StoreProcess } from '../support/storeProcess.js';
 
@@ -33,10 +33,10 @@ const KEY = 'doc';
 const ROUNDS = 5;
 /**
  * Complete reads its part list, commits the object and drops the upload in one SQLite transaction,
- * then unlinks the files nothing names any more: the replaced object's and those of parts the list
- * leaves out. Each upload carries this many such left-out parts, every one large enough to be a
- * file (over the 128 KiB inline limit), so the unlinking after the commit lasts long enough for a
- * kill to land before, during or after it.
+ * answers, and then unlinks the files nothing names any more: the replaced object's and those of
+ * parts the list leaves out. Each upload carries this many such left-out parts, every one large
+ * enough to be a file (over the 128 KiB inline limit), so the unlinking after the answer lasts long
+ * enough for a kill to land before, during or after it.
  */
 const LEFT_OUT_PARTS = 120;
 const LEFT_OUT_PART_BYTES = 136 * KIB;
@@ -174,7 +174,7 @@ describe('a store killed with SIGKILL during CompleteMultipartUpload over an exi
       }
       expect((await read(c, KEY)).equals(current)).toBe(true);
       expect(await uploadIdsOf(c, KEY)).toEqual([]);
-      expectNoOrphanBlobs(dataDir);
+      await expectNoOrphanBlobsSoon(dataDir);
     }
     expect((await read(c, 'probe')).equals(probe.body)).toBe(true);
   }, 600_000);

@@ -68,6 +68,23 @@ export function expectNoOrphanBlobs(dataDir: string): void {
   expect(blobFileNames(dataDir)).toEqual(new Set(referenced));
 }
 
+/**
+ * The same, on a store still running: the files a commit leaves unreferenced are unlinked after it
+ * answers (storage/backgroundUnlinks.ts), so this waits up to `withinMs` for them to go.
+ */
+export async function expectNoOrphanBlobsSoon(dataDir: string, withinMs = 10_000): Promise<void> {
+  const deadline = Date.now() + withinMs;
+  for (;;) {
+    try {
+      expectNoOrphanBlobs(dataDir);
+      return;
+    } catch (err) {
+      if (Date.now() > deadline) throw err;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+}
+
 /** Every regular file under `dir`, at any depth. */
 export function filesUnder(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {

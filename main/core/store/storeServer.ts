@@ -108,6 +108,9 @@ export async function startStore(services: StoreServices, listenOptions: ListenO
     // Expect: 100-continue is answered only when an operation reads the body (RequestContext.body), not up front.
     server.on('checkContinue', (req: http.IncomingMessage, res: http.ServerResponse) => server.emit('request', req, res));
   }
+  services.unlinks.reportTo((err) =>
+    logger.error({ err: err instanceof Error ? `${err.name}: ${err.message}` : String(err) }, 'could not remove a blob file no object names; the next start removes it'),
+  );
   const rotation = scheduleMasterKeyRotation(services, logger);
   const kmsWork = scheduleKmsDueWork(services, logger);
   const retention = scheduleAuditRetention(services, logger);

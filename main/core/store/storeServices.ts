@@ -6,6 +6,7 @@ import { NO_AUDIT, type AuditSink } from '../audit/auditEvent.js';
 import { openDatabase, type SqliteDatabase } from '../db/openDatabase.js';
 import { openLocalKms, type LocalKms } from '../keys/kms/index.js';
 import { StoreKeyring } from '../keys/storeKeyring.js';
+import { BackgroundUnlinks } from './storage/backgroundUnlinks.js';
 import { BlobStore } from './storage/blobStore.js';
 import { CommitQueue } from './storage/commitQueue.js';
 import { MetadataStore } from './storage/metadataStore.js';
@@ -33,7 +34,9 @@ export interface StoreServices {
   /** The same log, for maintenance (retention); undefined when the store keeps no history. */
   readonly auditLog: AuditLog | undefined;
   readonly commits: CommitQueue;
-  /** Commits a metadata change, then unlinks the blob files it made unreferenced. */
+  /** Unlinks of blob files that commits left unreferenced, still running. */
+  readonly unlinks: BackgroundUnlinks;
+  /** Commits a metadata change; the blob files it made unreferenced are unlinked after it resolves. */
   commit<T>(work: () => { result: T; garbage: string[] }, syncDirs?: readonly string[]): Promise<T>;
   close(): Promise<void>;
 }
@@ -50,6 +53,7 @@ export async function openStoreServices(options: StoreOptions): Promise<StoreSer
   const keyring = new StoreKeyring(db, options.rootKey);
   keyring.current();
   const commits = new CommitQueue(db);
+  const unlinks = new BackgroundUnlinks(blobs);
   if (options.sweepOrphanBlobs !== false) await sweepOrphans(meta, blobs);
   return {
     options,
@@ -61,13 +65,15 @@ export async function openStoreServices(options: StoreOptions): Promise<StoreSer
     audit,
     auditLog,
     commits,
+    unlinks,
     async commit(work, syncDirs = []) {
       const { result, garbage } = await commits.submit(work, syncDirs);
-      await blobs.deleteFiles(garbage);
+      unlinks.start(garbage);
       return result;
     },
     async close() {
       await commits.idle();
+      await unlinks.settled();
       opened.close();
       db.close();
       await auditLog?.close();

@@ -149,14 +149,19 @@ export class BlobStore {
     return openFileBlob(this.filePath(blobId), this.directFlags === undefined ? undefined : this.directReadBuffers);
   }
 
-  /** After a commit: removes replaced file blobs, later if a reader still has them pinned. */
+  /**
+   * After a commit: removes replaced file blobs, later if a reader still has them pinned. Every
+   * removal is tried and ended before the first failure, if any, is thrown.
+   */
   async deleteFiles(blobIds: readonly string[]): Promise<void> {
-    await Promise.all(
+    const outcomes = await Promise.allSettled(
       blobIds.map(async (id) => {
         if (this.pins.has(id)) this.doomed.add(id);
         else await this.unlink(id);
       }),
     );
+    const failed = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
+    if (failed) throw failed.reason;
   }
 
   /** Lists every blob file on disk (for the start-up sweep of orphans left by a crash). */
