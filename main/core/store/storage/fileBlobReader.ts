@@ -108,8 +108,9 @@ async function readFully(handle: fsp.FileHandle, buffer: Buffer, length: number,
 
 /**
  * Reads started ahead of a sequential reader. With one, SSE-C GETs of 1 GiB still waited 55 to
- * 182 ms for 2 MiB direct reads; with two, 24 to 81 ms, and ran at 975 to 1,058 MiB/s against
- * 888 to 992 (best of three, six rounds, alternating). Each costs one read buffer per open blob.
+ * 182 ms for 2 MiB direct reads; with two, 24 to 81 ms, and ran at 947 to 1,058 MiB/s against
+ * 888 to 999 (the best of three GETs per store, six rounds, alternating). Each costs one read
+ * buffer per open blob.
  */
 const READ_AHEAD = 2;
 
