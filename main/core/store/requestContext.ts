@@ -4,8 +4,6 @@ import type { AuthContext, PayloadReader } from './auth/index.js';
 import type { SseModeName } from '../audit/auditEvent.js';
 import type { KeySources } from './objects/sealing.js';
 import type { StoreServices } from './storeServices.js';
-import { S3Error } from './errors.js';
-import { startBodyIntegrity } from './objects/bodyIntegrity.js';
 
 export interface RequestContext {
   readonly requestId: string;
@@ -52,22 +50,3 @@ export interface S3Response {
 }
 
 export type OperationHandler = (ctx: RequestContext) => Promise<S3Response>;
-
-/**
- * Reads a small request body (XML documents) with a size cap. Content-MD5 and x-amz-checksum-*
- * are checked as on any upload (400 BadDigest): PutBucketEncryption is checksum-required in the SDKs.
- */
-export async function readBodyText(ctx: RequestContext, maxBytes = 2 * 1024 * 1024): Promise<string> {
-  const integrity = startBodyIntegrity(ctx, false);
-  const payload = ctx.body();
-  const chunks: Buffer[] = [];
-  let total = 0;
-  for await (const chunk of payload) {
-    total += chunk.length;
-    if (total > maxBytes) throw new S3Error('MaxMessageLengthExceeded');
-    for (const hasher of integrity.hashers) hasher.update(chunk);
-    chunks.push(chunk);
-  }
-  integrity.verify(payload.trailers());
-  return Buffer.concat(chunks).toString('utf8');
-}

@@ -1,7 +1,7 @@
 // KMS failures as S3 reports them (S3-SSE.md 3.4 and E6-E9): KMS.* codes on writes, AccessDenied for a key that is gone.
 import { isKmsError } from '../../keys/kms/index.js';
 import { S3Error } from '../errors.js';
-import { tampered } from './sealing.js';
+import { tampered } from './tampered.js';
 
 const MSG_KEY_GONE =
   'The ciphertext refers to a customer master key that does not exist, does not exist in this region, or you are not allowed to access.';

@@ -3,7 +3,7 @@ import { CryptoError, decryptRange } from '../../crypto/index.js';
 import type { StoreServices } from '../storeServices.js';
 import type { ObjectRecord, StreamRecord } from '../storage/records.js';
 import type { ByteRange } from './range.js';
-import { tampered } from './sealing.js';
+import { tampered } from './tampered.js';
 
 /**
  * Streams (parts) are independent encrypted streams of any size, so a range that crosses part

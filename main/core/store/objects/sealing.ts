@@ -8,6 +8,7 @@ import { CUSTOMER_KEY_BYTES, type CustomerKey } from '../sse/customerKeyHeaders.
 import { kmsEncryptionContext, type ClientContext } from '../sse/kmsContext.js';
 import type { SseKmsSealed, StoredEncryption } from '../sse/storedEncryption.js';
 import { fromKmsError } from './kmsErrors.js';
+import { tampered } from './tampered.js';
 
 /** What a sealed object key is bound to: its bucket, key and upload ('' for a single PUT). */
 export interface SealIdentity {
@@ -33,13 +34,7 @@ function sealContext(mode: string, id: SealIdentity): Buffer {
   return Buffer.from(`coffer/v1/object-key\u0000${JSON.stringify([mode, id.bucket, id.key, id.uploadId])}`, 'utf8');
 }
 
-export const MSG_TAMPERED = 'The requested object was modified and may be compromised';
 export const MSG_WRONG_CUSTOMER_KEY = 'Requests specifying Server Side Encryption with Customer provided keys must provide the correct secret key.';
-
-/** A stored object that fails authentication: 500, never wrong bytes (S3-SSE.md E29). */
-export function tampered(): S3Error {
-  return new S3Error('InternalError', MSG_TAMPERED);
-}
 
 function kmsContextOf(stored: Pick<SseKmsSealed, 'context' | 'bucketKey'>, id: SealIdentity): Record<string, string> {
   const client = stored.context ? (JSON.parse(Buffer.from(stored.context, 'base64').toString('utf8')) as Record<string, string>) : undefined;

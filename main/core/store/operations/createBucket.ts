@@ -1,6 +1,7 @@
 // CreateBucket: https://docs.aws.amazon.com/AmazonS3/latest/API/API_CreateBucket.html
 import { S3Error } from '../errors.js';
-import { readBodyText, type OperationHandler } from '../requestContext.js';
+import { readBodyText } from '../objects/bodyText.js';
+import type { OperationHandler } from '../requestContext.js';
 import { childText, parseXmlBody } from '../xml.js';
 import { validateBucketName } from './bucketNames.js';
 

@@ -1,7 +1,7 @@
 // DeleteObjects: https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteObjects.html
 // One transaction for the whole batch: up to 1000 keys cost one fsync.
 import { S3Error } from '../errors.js';
-import { startBodyIntegrity } from '../objects/bodyIntegrity.js';
+import { readBodyText } from '../objects/bodyText.js';
 import { validateKey } from '../addressing.js';
 import type { OperationHandler } from '../requestContext.js';
 import { buildXml, childList, childText, parseXmlBody } from '../xml.js';
@@ -12,18 +12,7 @@ const MAX_KEYS_PER_REQUEST = 1000;
 
 export const deleteObjects: OperationHandler = async (ctx) => {
   const bucket = requireBucket(ctx);
-  const integrity = startBodyIntegrity(ctx, false);
-  const payload = ctx.body();
-  const chunks: Buffer[] = [];
-  let total = 0;
-  for await (const chunk of payload) {
-    total += chunk.length;
-    if (total > 2 * 1024 * 1024) throw new S3Error('MaxMessageLengthExceeded');
-    for (const hasher of integrity.hashers) hasher.update(chunk);
-    chunks.push(chunk);
-  }
-  integrity.verify(payload.trailers());
-  const root = parseXmlBody(Buffer.concat(chunks).toString('utf8'), 'Delete');
+  const root = parseXmlBody(await readBodyText(ctx), 'Delete');
   const quiet = childText(root, 'Quiet') === 'true';
   const objects = childList(root, 'Object');
   if (objects.length === 0 || objects.length > MAX_KEYS_PER_REQUEST) throw new S3Error('MalformedXML');

@@ -1,7 +1,8 @@
 // PutBucketEncryption: https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketEncryption.html
 // KMS key ids are not checked here, as S3 does not: a bad default surfaces at PutObject (S3-SSE.md 3.4).
 // A document without BlockedEncryptionTypes leaves the bucket's SSE-C block as it was (7.4).
-import { readBodyText, type OperationHandler } from '../requestContext.js';
+import { readBodyText } from '../objects/bodyText.js';
+import type { OperationHandler } from '../requestContext.js';
 import { parseEncryptionConfiguration } from '../sse/bucketEncryption.js';
 import { requireBucket } from './bucketNames.js';
 

@@ -2,7 +2,8 @@
 // The document is validated before it is stored (MalformedPolicy), and stored as sent.
 import { S3Error } from '../errors.js';
 import { MAX_POLICY_BYTES, parseBucketPolicy } from '../policy/index.js';
-import { readBodyText, type OperationHandler } from '../requestContext.js';
+import { readBodyText } from '../objects/bodyText.js';
+import type { OperationHandler } from '../requestContext.js';
 import { requireBucket } from './bucketNames.js';
 
 export const putBucketPolicy: OperationHandler = async (ctx) => {

@@ -4,7 +4,8 @@
 // KMS call (S3-SSE.md R5.5).
 import { S3Error } from '../errors.js';
 import { parseTaggingDocument } from '../objects/tagSet.js';
-import { readBodyText, type OperationHandler } from '../requestContext.js';
+import { readBodyText } from '../objects/bodyText.js';
+import type { OperationHandler } from '../requestContext.js';
 import { requireBucket } from './bucketNames.js';
 
 /** A Tagging document of 10 tags at their longest is under 8 KiB; this leaves room for indentation. */

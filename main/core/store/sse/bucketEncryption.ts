@@ -2,7 +2,7 @@
 import { S3Error } from '../errors.js';
 import type { BlockedEncryptionType } from '../storage/records.js';
 import { buildXml, childList, childObject, childText, parseXmlBody, type XmlObject } from '../xml.js';
-import type { SseAlgorithm } from './requestEncryption.js';
+import type { SseAlgorithm } from './sseHeaders.js';
 
 export interface BucketDefaultEncryption {
   algorithm: SseAlgorithm;

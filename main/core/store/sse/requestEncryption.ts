@@ -3,11 +3,9 @@ import { S3Error } from '../errors.js';
 import type { RequestContext } from '../requestContext.js';
 import type { OperationName } from '../router.js';
 import { parseCustomerKey, type CustomerKey } from './customerKeyHeaders.js';
-import { SSE, SSE_BUCKET_KEY, SSE_CONTEXT, SSE_KMS_KEY_ID, TARGET_KEY_HEADERS, SSE_C_ALGORITHM, SSE_C_KEY, SSE_C_KEY_MD5 } from './sseHeaders.js';
+import { SSE, SSE_BUCKET_KEY, SSE_CONTEXT, SSE_KMS_KEY_ID, TARGET_KEY_HEADERS, SSE_C_ALGORITHM, SSE_C_KEY, SSE_C_KEY_MD5, type SseAlgorithm } from './sseHeaders.js';
 import type { BucketDefaultEncryption } from './bucketEncryption.js';
 import { parseClientContext, type ClientContext } from './kmsContext.js';
-
-export type SseAlgorithm = 'AES256' | 'aws:kms' | 'aws:kms:dsse';
 
 export type RequestedEncryption =
   | { kind: 'bucket-default' }

@@ -4,6 +4,9 @@ export const SSE_KMS_KEY_ID = 'x-amz-server-side-encryption-aws-kms-key-id';
 export const SSE_CONTEXT = 'x-amz-server-side-encryption-context';
 export const SSE_BUCKET_KEY = 'x-amz-server-side-encryption-bucket-key-enabled';
 
+/** The values x-amz-server-side-encryption (and a bucket default's SSEAlgorithm) can take. */
+export type SseAlgorithm = 'AES256' | 'aws:kms' | 'aws:kms:dsse';
+
 export const SSE_C_ALGORITHM = 'x-amz-server-side-encryption-customer-algorithm';
 export const SSE_C_KEY = 'x-amz-server-side-encryption-customer-key';
 export const SSE_C_KEY_MD5 = 'x-amz-server-side-encryption-customer-key-md5';
